@@ -1,0 +1,124 @@
+"""The one analysis path: a record's text in, a report out. The CLI, the endpoint and the batch all call `analyse`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from recqual import score as scoring
+from recqual import vocab
+from recqual.checks import catalogue
+from recqual.checks import record as record_checks
+from recqual.checks import recommendation as rec_checks
+from recqual.extract import deadline as deadlines
+from recqual.extract import owner as owners
+from recqual.extract.dates import parse_iso
+from recqual.extract.issues import find_issues, link_issues
+from recqual.follow import repeats
+from recqual.report import Deadline, Recommendation, Report
+from recqual.segment import header
+from recqual.segment.items import Item, find_items
+from recqual.segment.lines import split_lines
+from recqual.segment.sections import split_sections
+
+LETTER = re.compile(r"^\s*(?:dear|hello|hi)\s+[A-Z]", re.IGNORECASE | re.MULTILINE)
+
+
+def _deadline(text: str, item: Item, rec_text_span: tuple[int, int], anchors: deadlines.Anchors) -> Deadline | None:
+    if item.deadline_span is not None:
+        s, e = item.deadline_span
+        found = deadlines.resolve_cell(text[s:e], anchors) if e > s else None
+        offset = s
+    else:
+        s, e = rec_text_span
+        found = deadlines.resolve_in_text(text[s:e], anchors)
+        offset = s
+        if found is None and item.region and item.region[1] > e:
+            found = deadlines.resolve_in_text(text[e : item.region[1]], anchors)
+            offset = e
+    if found is None:
+        return None
+    start, end = offset + found.start, offset + found.end
+    return Deadline(text[start:end], (start, end), found.kind, found.date.isoformat() if found.date else None)
+
+
+def _recommendation(text: str, n: int, item: Item, anchors: deadlines.Anchors, people: dict[str, str], letter: bool, child_name: str | None) -> Recommendation:
+    s, e = item.span
+    rec = Recommendation(id=f"R{n}", text=text[s:e], span=(s, e), shape=item.shape)
+    if item.owner_span is not None:
+        os_, oe = item.owner_span
+        rec.owner = owners.from_cell(text[os_:oe], os_, people) if oe > os_ else None
+    else:
+        rec.owner = owners.from_text(rec.text, s, people)
+        if rec.owner is None and item.region and item.region[1] > e:
+            rec.owner = owners.from_text(text[e : item.region[1]], e, people)
+    if rec.owner is not None and rec.owner.role is None and child_name and rec.owner.text.split()[0] == child_name:
+        rec.owner.role = "child"
+    if rec.owner is not None and rec.owner.text.lower() == "you" and letter:
+        rec.owner.role = "child"
+    rec.deadline = _deadline(text, item, (s, e), anchors)
+    region = text[item.region[0] : item.region[1]] if item.region else rec.text
+    rec.carried_forward = repeats.carried_forward(region)
+    return rec
+
+
+def analyse(
+    text: str,
+    *,
+    source: str = "<text>",
+    review_date: str | dt.date | None = None,
+    previous: Report | None = None,
+    rubric: dict[str, Any] | None = None,
+) -> Report:
+    """Analyse the text of one review record; `previous` is the report on the child's last review."""
+    lines = split_lines(text)
+    sections = split_sections(lines, len(text))
+    meta = header.read_header(text)
+    if review_date is not None:
+        meta.review_date = review_date.isoformat() if isinstance(review_date, dt.date) else dt.date.fromisoformat(review_date).isoformat()
+    anchors = deadlines.Anchors(parse_iso(meta.review_date), parse_iso(meta.next_review_date), parse_iso(meta.date_of_birth))
+    people = header.people(text)
+    letter = bool(LETTER.search(text[:1500]))
+
+    items = find_items(text, lines, sections, letter)
+    recs = [_recommendation(text, n, item, anchors, people, letter, meta.child_first_name) for n, item in enumerate(items, start=1)]
+    if previous is not None:
+        repeats.match_previous(recs, previous.recommendations)
+
+    flags = []
+    for rec in recs:
+        rec_flags = rec_checks.check(rec, meta.review_date)
+        rec.flags = [f.code for f in rec_flags]
+        flags.extend(rec_flags)
+
+    issues = find_issues(text, sections, [r.span for r in recs])
+    link_issues(issues, recs)
+    suggestions = vocab.load("flags")["domain_suggestions"]
+    for issue in issues:
+        if not issue.addressed_by:
+            issue.flags.append("unaddressed_issue")
+            flags.append(
+                catalogue.make(
+                    "unaddressed_issue", issue.span, domain=issue.domain.replace("_", " "), domain_suggestion=suggestions.get(issue.domain, "")
+                )
+            )
+    flags.extend(record_checks.check(text, meta, sections, recs))
+
+    total, grade, subscores, reasons = scoring.score(flags, recs, rubric or scoring.load_rubric())
+    return Report(
+        source=source,
+        text=text,
+        metadata=meta,
+        recommendations=recs,
+        issues=issues,
+        flags=flags,
+        score=total,
+        grade=grade,
+        subscores=subscores,
+        reasons=reasons,
+        sections=[
+            {"kind": s.kind, "domain": s.domain, "heading": s.heading, "span": [s.start, s.end]} for s in sections if s.heading_span
+        ],
+        previous_source=previous.source if previous else None,
+    )

@@ -1,0 +1,1 @@
+"""Checks: one small function per flag, each pointing at the words it is about."""

@@ -1,0 +1,65 @@
+"""Flags on one recommendation: owner, deadline, vague or standing action, repeats."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from recqual import vocab
+from recqual.checks.catalogue import example_date, make
+from recqual.report import Flag, Recommendation
+
+
+@functools.cache
+def _standing() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in vocab.load("phrases")["standing_patterns"]]
+
+
+@functools.cache
+def _concrete() -> re.Pattern[str]:
+    return re.compile(vocab.phrase_pattern(vocab.load("phrases")["concrete_actions"]), re.IGNORECASE)
+
+
+def vague_verb(text: str) -> re.Match[str] | None:
+    """The vague verb that is a recommendation's only action, if it has no concrete one."""
+    m = vocab.compiled("phrases", "vague_actions").search(text)
+    if not m:
+        return None
+    rest = text[: m.start()] + " " + text[m.end() :]
+    return None if _concrete().search(rest) else m
+
+
+def standing(text: str) -> re.Match[str] | None:
+    for pattern in _standing():
+        m = pattern.search(text)
+        if m:
+            return m
+    return None
+
+
+def check(rec: Recommendation, review_date: str | None) -> list[Flag]:
+    """Every flag this recommendation earns, in a fixed order."""
+    flags: list[Flag] = []
+    example = example_date(review_date)
+    if rec.owner is None:
+        flags.append(make("missing_owner", rec.span, rec.id))
+    if rec.deadline is None:
+        flags.append(make("missing_deadline", rec.span, rec.id, example_date=example))
+    elif rec.deadline.kind == "vague":
+        flags.append(make("vague_deadline", rec.deadline.span, rec.id, deadline=rec.deadline.text, example_date=example))
+    m = standing(rec.text)
+    if m:
+        flags.append(make("standing_recommendation", (rec.span[0] + m.start(), rec.span[0] + m.end()), rec.id))
+    else:
+        v = vague_verb(rec.text)
+        if v:
+            flags.append(make("vague_action", (rec.span[0] + v.start(), rec.span[0] + v.end()), rec.id, verb=v.group()))
+    if rec.repeats is not None or rec.carried_forward:
+        if rec.repeats is not None and rec.repeats.previous_id:
+            message = f"This repeats {rec.repeats.previous_id} of the last review ({rec.repeats.similarity:.0%} similar)"
+        else:
+            message = "The record says this action is carried forward from the last review"
+        flags.append(make("repeated_action", rec.span, rec.id, repeat_message=message))
+        if rec.repeats is not None and rec.repeats.reviews >= 3:
+            flags.append(make("drift", rec.span, rec.id, reviews=rec.repeats.reviews))
+    return flags

@@ -1,0 +1,146 @@
+"""The `recqual` command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+DESCRIPTION = """\
+recqual checks the record of a looked-after child's statutory review: it finds every
+recommendation with its owner and deadline, flags missing owners and timescales, vague
+actions, actions repeated from the last review and concerns no recommendation addresses,
+and scores the record with its reasons. Everything runs on this machine; nothing is sent
+anywhere and no record text is logged.
+"""
+
+ANALYSE_EPILOG = """\
+examples:
+  recqual analyse examples/review-record.txt
+  recqual analyse current.txt --previous last.txt --format json > report.json
+  recqual analyse draft.txt --review-date 2025-03-14 --fail-under 70
+
+exit codes: 0 ok, 1 score below --fail-under, 2 bad input (the message names the file and the reason)
+"""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="recqual", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from recqual import __version__
+
+    parser.add_argument("--version", action="version", version=f"recqual {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser(
+        "analyse",
+        help="check one review record and print its report",
+        description="Check one review record (a plain-text file) and print its report.",
+        epilog=ANALYSE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    a.add_argument("file", type=Path, help="the review record to check")
+    a.add_argument("--previous", type=Path, metavar="FILE", help="the child's previous review record, to find repeated actions")
+    a.add_argument("--review-date", type=_date, metavar="YYYY-MM-DD", help="the date of the review, when the record does not state it (overrides the header)")
+    a.add_argument("--format", choices=("text", "json"), default="text", help="text for reading here (default), json for the report-v1 object")
+    a.add_argument("--no-text", action="store_true", help="leave the record's text out of the JSON report")
+    a.add_argument("--fail-under", type=int, metavar="SCORE", help="exit with 1 when the score is below SCORE")
+    a.add_argument("--rubric", type=Path, metavar="FILE", help="a rubric file (YAML) to score with instead of the default")
+
+    e = sub.add_parser(
+        "evaluate",
+        help="measure accuracy on the annotated corpus",
+        description="Run the analyser over a split of corpus/annotated/ and print precision, recall and F1 per task.",
+    )
+    e.add_argument("--split", choices=("train", "dev", "test"), default="dev", help="which split (default dev; test is for final figures only)")
+    e.add_argument("--json", action="store_true", help="print the figures as JSON")
+    e.add_argument("--worst", type=int, default=5, metavar="N", help="list the N records with the most errors (default 5)")
+    e.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
+    e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
+
+    c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
+    c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split")
+    c.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
+    return parser
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    from recqual.analyse import analyse
+    from recqual.ingest import InputError, read_record
+
+    rubric = None
+    try:
+        if args.rubric:
+            import yaml
+
+            try:
+                rubric = yaml.safe_load(args.rubric.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError) as err:
+                raise InputError(args.rubric, f"not a readable rubric file ({err.__class__.__name__})") from None
+        previous = None
+        if args.previous:
+            previous = analyse(read_record(args.previous), source=str(args.previous), rubric=rubric)
+        report = analyse(read_record(args.file), source=str(args.file), review_date=args.review_date, previous=previous, rubric=rubric)
+    except InputError as err:
+        print(f"recqual: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.format == "json":
+        print(json.dumps(report.to_dict(include_text=not args.no_text), ensure_ascii=False, indent=2))
+    else:
+        from recqual.render import as_text
+
+        print(as_text(report), end="")
+    if args.fail_under is not None and report.score < args.fail_under:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from recqual.evaluate import check_baseline, evaluate, format_table
+
+    result = evaluate(args.split, args.corpus, worst=args.worst)
+    print(json.dumps(result, indent=2) if args.json else format_table(result))
+    if args.check_baseline:
+        failures = check_baseline(result, json.loads(args.check_baseline.read_text(encoding="utf-8")))
+        for line in failures:
+            print(f"recqual: accuracy regression: {line}", file=sys.stderr)
+        return EXIT_FINDINGS if failures else EXIT_OK
+    return EXIT_OK
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from recqual.corpus.build import build, counts, write
+
+    if args.action == "build":
+        print(json.dumps(write(args.corpus)))
+        return EXIT_OK
+    by_split, errors = build(args.corpus)
+    if args.action == "stats":
+        print(json.dumps(counts(by_split), indent=1))
+    for e in errors:
+        print(e)
+    print(f"{sum(len(v) for v in by_split.values())} records, {len(errors)} problems")
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The annotated corpus: fictional review records with their gold annotations."""

@@ -1,0 +1,1 @@
+"""Extractors: what a recommendation's words say about who acts and by when, and what concerns a record raises."""

@@ -1,0 +1,89 @@
+"""Concerns and unmet needs raised in the discussion, by domain, and which recommendation addresses each."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from recqual import vocab
+from recqual.report import Issue, Recommendation
+from recqual.segment.items import split_sentences
+from recqual.segment.sections import Section
+
+# Sections whose sentences can raise a concern (not the front sheet, attendance list or sign-off).
+DISCUSSION = {"domain", "summary", "views", "progress", "recommendations"}
+STOPWORDS = frozenset(
+    "a an the and or of to in on for with by at from is are was were be been being has have had will would should "
+    "this that these those it its his her their they them she he we you i our your my as not no so if but also all "
+    "any can could may might must shall than then there when which who whom what where how about into over after "
+    "before up out more most such only own same very just still yet again further each other some social worker sw "
+    "review iro carer carers fc child young person".split()
+)
+
+
+@functools.cache
+def _domain_patterns() -> dict[str, re.Pattern[str]]:
+    return {d: re.compile(vocab.phrase_pattern(words), re.IGNORECASE) for d, words in vocab.load("domains")["domains"].items()}
+
+
+def domain_hits(text: str) -> dict[str, int]:
+    """How many topic words of each domain `text` contains."""
+    return {d: len(p.findall(text)) for d, p in _domain_patterns().items() if p.search(text)}
+
+
+def is_concern(sentence: str) -> bool:
+    """Whether a sentence raises a concern or need rather than reporting something positive or neutral."""
+    cues = vocab.compiled("domains", "concern_cues").findall(sentence)
+    if not cues:
+        return False
+    positives = vocab.compiled("domains", "positive_cues").findall(sentence)
+    return len(cues) >= len(positives)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words, crudely stemmed, for overlap between a concern and an action."""
+    words = re.findall(r"[a-z][a-z+'’-]{2,}", text.lower())
+    return {w.rstrip("s")[:6] for w in words if w not in STOPWORDS}
+
+
+def find_issues(text: str, sections: list[Section], rec_spans: list[tuple[int, int]]) -> list[Issue]:
+    """Concern sentences outside the recommendations, adjacent ones on one topic merged into one issue."""
+    issues: list[Issue] = []
+    for section in sections:
+        if section.kind not in DISCUSSION or section.end <= section.start:
+            continue
+        last_end = -1
+        for s, e in split_sentences(text, section.start, section.end):
+            if any(s < re_ and rs < e for rs, re_ in rec_spans):
+                last_end = -1
+                continue
+            sentence = text[s:e]
+            hits = domain_hits(sentence)
+            if section.domain:
+                hits[section.domain] = hits.get(section.domain, 0) + 1
+            if not hits or not is_concern(sentence):
+                last_end = -1
+                continue
+            domain = max(hits, key=lambda d: (hits[d], d == section.domain))
+            gap = text[last_end:s] if last_end >= 0 else "\n\n"
+            if issues and issues[-1].domain == domain and "\n\n" not in gap:
+                prev = issues[-1]
+                prev.span = (prev.span[0], e)
+                prev.evidence = text[prev.span[0] : e]
+            else:
+                issues.append(Issue(domain, sentence, (s, e)))
+            last_end = e
+    return issues
+
+
+def link_issues(issues: list[Issue], recommendations: list[Recommendation]) -> None:
+    """Fill `addressed_by` with the recommendations that speak to each concern's topic and words."""
+    rec_words = {r.id: content_words(r.text) for r in recommendations}
+    rec_domains = {r.id: domain_hits(r.text) for r in recommendations}
+    for issue in issues:
+        words = content_words(issue.evidence)
+        for rec in recommendations:
+            shared = words & rec_words[rec.id]
+            same_domain = issue.domain in rec_domains[rec.id]
+            if (same_domain and len(shared) >= 1) or len(shared) >= 3:
+                issue.addressed_by.append(rec.id)

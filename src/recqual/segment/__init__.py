@@ -1,0 +1,1 @@
+"""Segmentation: the record's header, its sections, and the candidate recommendation items."""

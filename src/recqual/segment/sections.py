@@ -1,0 +1,115 @@
+"""Headings in their many real forms, and the sections they open, mapped to the parts of a review."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from recqual import vocab
+from recqual.segment.lines import Line
+
+NUMBERING = re.compile(r"^\s*(?:#+\s*)?(?:(?:section|part)\s+)?(?:\d{1,2}(?:\.\d{1,2})*[.):]?|[A-Za-z][.)]|[IVX]{1,4}[.)])\s+", re.IGNORECASE)
+DECOR = re.compile(r"^[\s#*_=~>\-–—]+|[\s*_=~:\-–—]+$")
+UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|~{3,})\s*$")
+FORM_LABELS = re.compile(
+    r"^(?:action|recommendation|decision|task|responsible|responsibility|lead|who|by whom|person responsible|owner|by when|timescale|deadline|target date|when|date|due|status|outcome|progress|comment|comments|rag|update)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Section:
+    kind: str  # header | progress | recommendations | attendance | views | summary | next_review | signoff | domain
+    domain: str | None
+    heading: str
+    heading_span: tuple[int, int] | None
+    start: int  # first character of the body
+    end: int
+
+
+@functools.cache
+def _kinds() -> list[tuple[str, re.Pattern[str]]]:
+    data = vocab.load("sections")
+    return [(kind, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)) for kind, patterns in data["kinds"].items()]
+
+
+@functools.cache
+def _domains() -> list[tuple[str, re.Pattern[str]]]:
+    return [(d, re.compile(p, re.IGNORECASE)) for d, p in vocab.load("sections")["domains"].items()]
+
+
+def heading_text(line: str) -> str:
+    """A heading without its number, markers and closing colon."""
+    text = NUMBERING.sub("", line.strip(), count=1)
+    return DECOR.sub("", text).strip()
+
+
+def classify(heading: str) -> tuple[str, str | None]:
+    """(kind, domain) of a heading; kind 'domain' is the catch-all."""
+    lowered = heading.lower()
+    for kind, pattern in _kinds():
+        if pattern.search(lowered):
+            if kind == "domain":
+                break
+            return kind, None
+    for domain, pattern in _domains():
+        if pattern.search(lowered):
+            return "domain", domain
+    return "domain", None
+
+
+def _known(heading: str) -> bool:
+    kind, domain = classify(heading)
+    return kind != "domain" or domain is not None
+
+
+def is_heading(line: Line, prev: Line | None, nxt: Line | None) -> bool:
+    """Whether a line is a heading: capitals, a closing colon, numbering, markdown, underlining, or a known short title."""
+    raw = line.stripped
+    if not raw or len(raw) > 90 or "|" in raw or "\t" in raw or raw.startswith(("-", "•", "*", "·")) and not raw.startswith("**"):
+        return False
+    text = heading_text(raw)
+    words = text.split()
+    if not words or len(words) > 12 or FORM_LABELS.match(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    if nxt is not None and UNDERLINE.match(nxt.text) and len(words) <= 10:
+        return True
+    if raw.startswith("#") or (raw.startswith("**") and raw.rstrip(":").endswith("**")):
+        return True
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.85 and len(words) <= 10 and not re.search(r"\b(?:to|will)\b", text, re.IGNORECASE):
+        return True
+    numbered = NUMBERING.match(raw) is not None
+    ends_colon = raw.endswith(":")
+    if raw.endswith((".", ",", ";")) and not re.search(r"\d\.$", raw):
+        return False
+    if re.search(r"\b(?:to|will|should|must|needs|agreed)\b", text, re.IGNORECASE) and not _known(text):
+        return False
+    if (numbered or ends_colon) and len(words) <= 8 and _known(text):
+        return True
+    title_like = sum(w[0].isupper() for w in words if w[0].isalpha()) >= max(1, len(words) // 2)
+    standalone = (prev is None or prev.blank) and len(words) <= 7
+    return standalone and title_like and _known(text) and (nxt is None or not nxt.blank or ends_colon or True)
+
+
+def split_sections(lines: list[Line], text_length: int) -> list[Section]:
+    """The record's sections in order; text before the first heading is the header."""
+    heads: list[tuple[int, Line]] = []
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if is_heading(line, prev, nxt):
+            heads.append((i, line))
+    sections: list[Section] = []
+    first = heads[0][1].start if heads else text_length
+    sections.append(Section("header", None, "", None, 0, first))
+    for n, (i, line) in enumerate(heads):
+        text = heading_text(line.stripped)
+        kind, domain = classify(text)
+        end = heads[n + 1][1].start if n + 1 < len(heads) else text_length
+        sections.append(Section(kind, domain, text, (line.content_start, line.end), line.end, end))
+    return sections
