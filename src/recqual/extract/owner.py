@@ -10,7 +10,7 @@ from recqual.report import Owner
 
 # The verb phrase that follows an owner at the start of an action ("SW to", "Mrs Tolland will").
 LINK = (
-    r"(?:to|will|shall|should|must|would|can|could|agreed to|has agreed to|have agreed to|have agreed|has agreed|"
+    r"(?:to|will|shall|should|must|would|agreed to|has agreed to|have agreed to|have agreed|has agreed|"
     r"is to|are to|needs to|need to|is going to|are going to|'ll|is asked to|are asked to|has been asked to|"
     r"have been asked to|is requested to|are requested to|has offered to|have offered to|offered to|"
     r"said (?:she|he|they) would|said (?:she|he|they) will|is responsible for|are responsible for|to continue to|will continue to)"

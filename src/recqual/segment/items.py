@@ -167,7 +167,7 @@ FORM_OWNER = re.compile(
     re.I,
 )
 FORM_DEADLINE = re.compile(
-    r"^\s*(?:[-•*]\s*)?(?:by when|timescale|deadline|target(?: date)?|when|date|due(?: date)?|completion date|time ?frame|to be completed by|complete by)\s*[:\-–]\s*",
+    r"^\s*(?:[-•*]\s*)?(?:by when|by|timescale|deadline|target(?: date)?|when|date|due(?: date)?|completion date|time ?frame|to be completed by|complete by)\s*[:\-–]\s*",
     re.I,
 )
 FORM_OTHER = re.compile(r"^\s*(?:[-•*]\s*)?[A-Z][\w /'’()]{1,30}\s*:\s")
@@ -176,7 +176,7 @@ INLINE_LABEL = re.compile(
     re.I,
 )
 LIST_MARKER = re.compile(
-    r"^\s*(?:(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?!\d)|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|[-*•·–▪►✓]|(?:recommendation|rec|action|decision)\s*\d{1,2}\s*[:.)\-–]?)\s+",
+    r"^\s*(?:(?:\d{1,2}|(?-i:[a-z])|(?-i:[ivx]{1,4}))[.)](?!\d)|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|[-*•·–▪►✓]|(?:recommendation|rec|action|decision)\s*\d{1,2}\s*[:.)\-–]?)\s+",
     re.I,
 )
 INLINE_ACTION = re.compile(r"\b(?:ACTION|Action|AGREED ACTION|Agreed action|ACTIONS?)\s*(?:[-:–—]+\s*|\s+(?=[A-Z]{2,}\b))")
@@ -188,11 +188,12 @@ NARRATIVE = re.compile(
     re.I,
 )
 SENTENCE_END = re.compile(r"(?<!\b[Mm]rs)(?<!\b[MmDd]r)(?<!\b[Mm]s)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)(?<!\bSt)(?<!\bapprox)[.!?](?=\s+[\"“‘'(]?[A-Z0-9]|\s*$)|\n\s*\n")
-ACTION_VERB = re.compile(rf"(?:^|\s){LINK}\s+(?:continue\s+to\s+|also\s+|now\s+|then\s+|urgently\s+|jointly\s+)?(?P<verb>[a-z]+)", re.I)
+ACTION_VERB = re.compile(rf"(?:^|\s){LINK}\s+(?:continue\s+to\s+|also\s+|now\s+|then\s+|urgently\s+|jointly\s+)?(?P<verb>(?-i:[a-z]+))\b", re.I)
 PASSIVE_ACTION = re.compile(r"\b(?:to|will|should|must|needs? to)\s+be\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(?:ed|en|t|de))\b", re.I)
 NOT_ACTIONS = re.compile(
     r"^\s*(?:the\s+)?(?:next|date of (?:the )?next|following)\s+(?:\w+\s+)?review\b|^\s*(?:she|he|they|you)\s+(?:said|told|says|feels|felt|would like|wants|wanted|hopes?)\b"
-    r"|\b(?:said|says|told me|told the|reported|explained)\s+(?:that\s+)?(?:she|he|they|i)\b|\?\s*$",
+    r"|\b(?:said|says|told me|told the|reported|explained)\s+(?:that\s+)?(?:she|he|they|i)\b|\?\s*$"
+    r"|^\s*i\s+will\s+(?:come\s+and\s+)?(?:see|meet|visit|talk\s+to|speak\s+to|write\s+to)\s+you\b|\bif\s+you\s+(?:want|would like|need)\b|^\s*thank",
     re.I,
 )
 
@@ -219,7 +220,7 @@ def has_action(sentence: str, strict: bool) -> bool:
     m = ACTION_VERB.search(sentence)
     if m:
         verb = m["verb"].lower()
-        if verb in {"be", "have", "been", "being", "the", "a", "an"} and not PASSIVE_ACTION.search(sentence):
+        if verb in NOT_VERBS or verb in {"be", "have", "been", "being"} and not PASSIVE_ACTION.search(sentence):
             return False
         if not strict:
             return True
@@ -352,6 +353,26 @@ def _sentences(text: str, start: int, end: int, recommendations: bool, letter: b
     return out
 
 
+STATUS = re.compile(
+    r"(?:\s[-–—:]\s*|\(\s*|\bstatus\s*:?\s*|^)(?:done|achieved|completed?|not done|not achieved|not yet|partly|partially|in progress|met|not met|"
+    r"ongoing|outstanding|no longer (?:needed|required)|superseded|carried forward|underway|yes|no)\b"
+    r"|\b(?:DONE|ACHIEVED|COMPLETED|NOT MET|PARTLY MET|NOT ACHIEVED|NOT DONE|MET)\b",
+    re.I,
+)
+NOT_VERBS = frozenset(
+    "the a an all his her their them him me us you your my our its this that these those any each every both some no "
+    "school court panel college work date time review meeting home mum dad next also".split()
+)
+
+
+def _is_progress_block(text: str, items: list[Item]) -> bool:
+    """A block of last review's actions with their status ("– done", "ACHIEVED"), whatever its heading says."""
+    if len(items) < 2:
+        return False
+    with_status = sum(1 for it in items if STATUS.search(text[it.region[0] if it.region else it.span[0] : it.span[1]][:400]))
+    return with_status / len(items) >= 0.5
+
+
 def find_items(text: str, lines: list[Line], sections: list[Section], letter: bool) -> list[Item]:
     """Every candidate recommendation in the record, in text order."""
     line_index = {line.start: n for n, line in enumerate(lines)}
@@ -370,7 +391,9 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
         if section.heading_span is None:
             first = line_at(section.start)
         if section.kind == "recommendations":
-            items.extend(items_in_block(text, lines, first, stop, True, letter))
+            block = items_in_block(text, lines, first, stop, True, letter)
+            if not _is_progress_block(text, block):
+                items.extend(block)
         else:
             for item in items_in_block(text, lines, first, stop, False, letter):
                 items.append(item)
@@ -379,23 +402,44 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
     return _dedupe(items)
 
 
-def _implicit(text: str, lines: list[Line], first: int, stop: int, letter: bool, kind: str) -> list[Item]:
-    """Decisions written as plain sentences with an owner, a verb and a deadline, in records with no recommendations heading."""
-    if kind in ("header", "views") or first >= stop:
-        return []
-    from recqual.extract.deadline import Anchors, resolve_in_text
+HEADLINE = re.compile(
+    r"^(?P<np>[A-Z][\w'’()/-]*(?:[ ,]+[\w'’()/&-]+){0,7}?)\s+(?:is\s+|are\s+)?to\s+(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|n)\b|(?!be\b)[a-z]+)"
+)
+FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|wants|wanted|would|will|likes|liked|needs|asked|told|went|goes|seems|feels|felt|hopes|agreed|decided|tried|used|started|began|managed|continues|remains|keeps|makes|takes|comes|gets|wrote|spoke|came|saw|took|made|got|did|does|can|could)\b", re.I)
+FUTURE = re.compile(
+    r"^(?P<subject>[^.;:!?]{1,80}?)\s+(?:will|agreed to|has agreed to|have agreed to|is going to|are going to|said (?:she|he|they) would|offered to|has offered to|is to|are to)\s+(?!be\s+(?:on|held|in|at|the)\b)(?:also\s+|now\s+|then\s+)?(?P<verb>[a-z]+)"
+)
+PRONOUNS = re.compile(r"^(?:he|she|they|it|this|that|there|which|who|his|her|their|the plan|the review|your next review|next review)\b", re.I)
 
+
+def is_implicit_decision(sentence: str) -> bool:
+    """A decision written as a plain sentence: "Lyle to remain at ...", "Ms Hart will book ...", "The IHA is to be requested"."""
+    if NOT_ACTIONS.search(sentence) or "?" in sentence:
+        return False
+    m = HEADLINE.match(sentence)
+    if m and not FINITE.search(m["np"]) and not PRONOUNS.match(m["np"]) and not re.search(r"\b(?:you|me|i|we)\b|\w(?:ed|es)\b", m["np"][1:], re.I):
+        verb = m.group().rsplit(None, 1)[-1].lower()
+        if verb in _verbs("concrete_actions") | _verbs("vague_actions") | _verbs("other_verbs") or m.group().rsplit(None, 2)[-2] == "be":
+            return True
+    m = FUTURE.match(sentence)
+    if m and m["verb"].lower() not in NOT_VERBS and m["verb"].lower() != "be":
+        subject = NARRATIVE.sub("", m["subject"]).strip(" ,")
+        if PRONOUNS.match(subject) or FINITE.search(subject) or len(subject.split()) > 8:
+            return False
+        return subject.lower() in {"i", "you", "we", "everyone", "staff", "school"} or is_owner(subject)
+    return False
+
+
+def _implicit(text: str, lines: list[Line], first: int, stop: int, letter: bool, kind: str) -> list[Item]:
+    """Decisions written as plain sentences or list items, in records with no recommendations heading and in letters."""
+    if kind in ("header", "views", "next_review") or first >= stop:
+        return []
     out = []
     for s, e in split_sentences(text, lines[first].start, lines[stop - 1].end):
-        sentence = text[s:e]
-        if not has_action(sentence, strict=True):
-            continue
-        m = ACTION_VERB.search(sentence)
-        subject = sentence[: m.start()].strip() if m else ""
-        if letter and re.match(r"^(?:i|you|your\b.*)$", subject, re.I) or re.search(r"\bwill\b", sentence):
-            found = resolve_in_text(sentence, Anchors())
-            if found is not None:
-                out.append(Item("letter" if letter else "narrative", (s, e), region=(s, e)))
+        sentence = LIST_MARKER.sub("", text[s:e], count=1)
+        offset = e - len(sentence)
+        if is_implicit_decision(sentence):
+            out.append(Item("letter" if letter else "narrative", (offset, e), region=(offset, e)))
     return out
 
 

@@ -81,19 +81,25 @@ def is_heading(line: Line, prev: Line | None, nxt: Line | None) -> bool:
     if raw.startswith("#") or (raw.startswith("**") and raw.rstrip(":").endswith("**")):
         return True
     upper = sum(c.isupper() for c in letters) / len(letters)
-    if upper > 0.85 and len(words) <= 10 and not re.search(r"\b(?:to|will)\b", text, re.IGNORECASE):
+    field_value = re.search(r"\S\s*(?::|\.{3,})\s*\S", raw.rstrip(":"))
+    actionish = re.search(r"\b(?:to|will|should|must|needs|agreed|is|are|was|were|has|have)\b", text, re.IGNORECASE)
+    if upper > 0.85 and len(words) <= 10 and not actionish and not field_value:
         return True
+    if field_value or actionish and not _known_strict(text):
+        return False
     numbered = NUMBERING.match(raw) is not None
     ends_colon = raw.endswith(":")
     if raw.endswith((".", ",", ";")) and not re.search(r"\d\.$", raw):
         return False
-    if re.search(r"\b(?:to|will|should|must|needs|agreed)\b", text, re.IGNORECASE) and not _known(text):
-        return False
     if (numbered or ends_colon) and len(words) <= 8 and _known(text):
         return True
-    title_like = sum(w[0].isupper() for w in words if w[0].isalpha()) >= max(1, len(words) // 2)
     standalone = (prev is None or prev.blank) and len(words) <= 7
-    return standalone and title_like and _known(text) and (nxt is None or not nxt.blank or ends_colon or True)
+    return standalone and words[0][0].isupper() and _known(text)
+
+
+def _known_strict(heading: str) -> bool:
+    """A heading that names a part of the record (not merely a domain word), e.g. 'What we agreed'."""
+    return classify(heading)[0] not in ("domain",)
 
 
 def split_sections(lines: list[Line], text_length: int) -> list[Section]:
