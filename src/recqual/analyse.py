@@ -9,8 +9,8 @@ from typing import Any
 from recqual import score as scoring
 from recqual import vocab
 from recqual.checks import catalogue
-from recqual.checks import record as record_checks
 from recqual.checks import recommendation as rec_checks
+from recqual.checks import record as record_checks
 from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
 from recqual.extract.dates import parse_iso

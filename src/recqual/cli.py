@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
 
     c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
-    c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split")
+    c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is")
     c.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
     return parser
 
@@ -126,7 +126,10 @@ def _corpus(args: argparse.Namespace) -> int:
         return EXIT_OK
     by_split, errors = build(args.corpus)
     if args.action == "stats":
-        print(json.dumps(counts(by_split), indent=1))
+        from recqual.corpus.diversity import diversity
+
+        everything = [r for records in by_split.values() for r in records]
+        print(json.dumps({"counts": counts(by_split), "diversity": diversity(everything)}, indent=1))
     for e in errors:
         print(e)
     print(f"{sum(len(v) for v in by_split.values())} records, {len(errors)} problems")

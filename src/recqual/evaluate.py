@@ -200,9 +200,9 @@ def _rank_agreement(scores: list[int], grades: list[int]) -> dict[str, Any]:
     if len(set(scores)) < 2 or len(set(grades)) < 2:
         return {"spearman": 0.0, "inadequate_above_outstanding": 0}
     rho = spearmanr(scores, grades).statistic
-    worst_inadequate = max((s for s, g in zip(scores, grades) if g == 0), default=-1)
-    best_outstanding = min((s for s, g in zip(scores, grades) if g == 3), default=101)
-    inverted = sum(1 for s, g in zip(scores, grades) if g == 0 and s > best_outstanding)
+    worst_inadequate = max((s for s, g in zip(scores, grades, strict=True) if g == 0), default=-1)
+    best_outstanding = min((s for s, g in zip(scores, grades, strict=True) if g == 3), default=101)
+    inverted = sum(1 for s, g in zip(scores, grades, strict=True) if g == 0 and s > best_outstanding)
     return {
         "spearman": round(float(rho), 3),
         "inadequate_above_outstanding": inverted,

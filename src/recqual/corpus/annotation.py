@@ -222,9 +222,9 @@ def check_links(records: dict[str, dict[str, Any]], problems_by_record: dict[str
         for r in rec["recommendations"]:
             if r["repeats"] is not None and r["repeats"] not in prev_ids:
                 problems.add(f"{r['id']} repeats {r['repeats']!r}, which is not a recommendation of {prev}")
-        if prev in records and meta["review_date"] and records[prev]["meta"]["review_date"]:
-            if records[prev]["meta"]["review_date"] >= meta["review_date"]:
-                problems.add("review_date is not after the previous record's")
+        earlier = records[prev]["meta"]["review_date"] if prev in records else None
+        if earlier and meta["review_date"] and earlier >= meta["review_date"]:
+            problems.add("review_date is not after the previous record's")
 
 
 def load_tree(root: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:

@@ -13,11 +13,7 @@ from recqual.segment.sections import Section
 # Sections whose sentences can raise a concern (not the front sheet, attendance list or sign-off).
 DISCUSSION = {"domain", "summary", "views", "progress", "recommendations"}
 STOPWORDS = frozenset(
-    "a an the and or of to in on for with by at from is are was were be been being has have had will would should "
-    "this that these those it its his her their they them she he we you i our your my as not no so if but also all "
-    "any can could may might must shall than then there when which who whom what where how about into over after "
-    "before up out more most such only own same very just still yet again further each other some social worker sw "
-    "review iro carer carers fc child young person".split()
+    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "should", "this", "that", "these", "those", "it", "its", "his", "her", "their", "they", "them", "she", "he", "we", "you", "i", "our", "your", "my", "as", "not", "no", "so", "if", "but", "also", "all", "any", "can", "could", "may", "might", "must", "shall", "than", "then", "there", "when", "which", "who", "whom", "what", "where", "how", "about", "into", "over", "after", "before", "up", "out", "more", "most", "such", "only", "own", "same", "very", "just", "still", "yet", "again", "further", "each", "other", "some", "social", "worker", "sw", "review", "iro", "carer", "carers", "fc", "child", "young", "person"]
 )
 
 

@@ -33,7 +33,7 @@ NOT_NAMES = {
     "the", "a", "an", "this", "that", "these", "those", "there", "it", "contact", "school", "placement", "health",
     "education", "life", "referral", "pep", "plan", "care", "review", "next", "all", "any", "each", "every", "both",
     "his", "her", "their", "our", "my", "your", "if", "when", "once", "after", "before", "following", "further",
-    "direct", "sibling", "family", "consideration", "work", "support", "an", "assessment", "application", "funding",
+    "direct", "sibling", "family", "consideration", "work", "support", "assessment", "application", "funding",
     "letterbox", "therapy", "tuition", "monthly", "weekly", "no", "yes", "please", "ensure", "consider", "explore",
     "monitor", "arrange", "complete", "refer", "book", "request", "update", "continue", "continued", "ongoing",
 }  # fmt: skip
@@ -128,6 +128,10 @@ def from_text(text: str, offset: int, people: dict[str, str] | None = None) -> O
             return None
         if is_owner(candidate, people) and not re.match(r"(?:a|an)\s", candidate, re.IGNORECASE):
             return Owner(candidate, (offset + skip + s, offset + skip + e), role_of(candidate, people))
+    if lead:  # "recommended that Dana Okafor refers ..." names its owner without a linking verb
+        m = re.match(r"(?P<owner>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’()-]+){0,3})\s+[a-z]+s\b", body)
+        if m and is_owner(m["owner"], people):
+            return Owner(m["owner"], (offset + skip, offset + skip + len(m["owner"])), role_of(m["owner"], people))
     m = AGENT.search(body)
     if m:
         raw = m["owner"]

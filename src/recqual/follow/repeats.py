@@ -9,7 +9,7 @@ from recqual import vocab
 from recqual.extract.issues import content_words
 from recqual.report import Recommendation, Repeat
 
-THRESHOLD = 0.5
+THRESHOLD = 0.6
 
 
 @functools.cache
@@ -24,20 +24,28 @@ def normalise(text: str) -> str:
     return text
 
 
+@functools.cache
+def _generic() -> frozenset[str]:
+    return frozenset(content_words(" ".join(vocab.load("synonyms")["generic"])))
+
+
 def _action_words(rec: Recommendation) -> set[str]:
     text = rec.text
     for part in (rec.owner, rec.deadline):
         if part is not None:
             text = text.replace(part.text, " ")
-    return content_words(normalise(text))
+    return content_words(normalise(text)) - _generic()
 
 
 def similarity(a: Recommendation, b: Recommendation) -> float:
-    """How far two recommendations ask for the same action (0 to 1): overlap of their action words."""
+    """How far two recommendations ask for the same action (0 to 1): shared action words over the shorter action's."""
     wa, wb = _action_words(a), _action_words(b)
     if not wa or not wb:
         return 0.0
-    return len(wa & wb) / min(len(wa), len(wb)) * (2 * len(wa & wb) / (len(wa) + len(wb))) ** 0.5
+    shared = len(wa & wb)
+    if shared < 2 and min(len(wa), len(wb)) > 2:
+        return shared / max(len(wa), len(wb))
+    return shared / min(len(wa), len(wb)) * (2 * shared / (len(wa) + len(wb))) ** 0.25
 
 
 def carried_forward(text: str) -> bool:

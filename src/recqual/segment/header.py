@@ -13,11 +13,13 @@ HEAD_CHARS = 3000  # the front sheet; labelled fields further down are usually q
 
 FIELD = r"[ \t]*(?:\([^)\n]*\))?[ \t]*[:\-–|\t][ \t|]*"
 REVIEW_DATE = re.compile(
-    r"(?:date of (?:this |the )?(?:review|meeting|lac review|cla review|review meeting)|(?:review|meeting) date|date of (?:this )?(?:statutory )?review|^date|review held(?: on)?|date held|held on|meeting held on)"
+    r"(?<!previous )(?<!last )(?<!next )(?<!prior )(?<!first )(?:date of (?:this |the )?(?:review|meeting|lac review|cla review|review meeting)|(?:review|meeting) date|date of (?:this )?(?:statutory )?review|"
+    r"(?:^|(?<=\s\s)|(?<=\|)|(?<=\t))(?:your\s+)?(?:this\s+)?(?:review|meeting)|(?:^|(?<=\s\s)|(?<=\|)|(?<=\t))date(?:/time|\s*&\s*time|\s+and\s+time)?(?!\s+of\s+birth)|review held(?: on)?|date held|held on|meeting held on)"
     + FIELD
-    + r"(?P<v>[^\n|]{0,60})",
+    + r"(?P<v>[^\n|]{0,70})",
     re.IGNORECASE | re.MULTILINE,
 )
+PROSE_REVIEW = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+review\s*[,:\-–]\s*(?P<v>[^\n]{0,40})", re.IGNORECASE)
 NEXT_REVIEW = re.compile(
     r"(?:(?:date of |date for )?(?:the )?next (?:statutory |lac |cla |looked after |child in care )?review(?: meeting)?(?: date)?(?: will be)?(?: held)?(?: on| is| set for| booked for| arranged for| scheduled for)?|next review due|next rv)"
     r"[ \t]*(?:\([^)\n]*\))?[ \t]*[:\-–|\t]?[ \t|]*(?P<v>[^\n|]{0,80})",
@@ -30,7 +32,7 @@ NUMBER = re.compile(
     r"|\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+(?:statutory\s+|looked after\s+|lac\s+|cla\s+|child in care\s+)?review",
     re.IGNORECASE,
 )
-ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
+ORDINALS = {w: i for i, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"], 1)}
 CHILD = re.compile(
     r"(?:child(?:'s|’s)? (?:full )?name|name of (?:the )?(?:child|young person)|young person(?:'s|’s)? name|^name|^child|^young person)"
     + FIELD
@@ -80,9 +82,10 @@ def read_header(text: str) -> Metadata:
         review = _first_date(m["v"])
         if review:
             break
-    if review is None:
-        m = PROSE_HELD.search(head)
-        review = _first_date(m["v"]) if m else None
+    for pattern in (PROSE_REVIEW, PROSE_HELD):
+        if review is None:
+            m = pattern.search(head)
+            review = _first_date(m["v"]) if m else None
     meta.review_date = review.isoformat() if review else None
     for m in NEXT_REVIEW.finditer(text):
         nxt = _first_date(m["v"], review)

@@ -198,6 +198,10 @@ NOT_ACTIONS = re.compile(
 )
 
 
+# "The IRO recommended that Ms Hart refers ...": a named subject and a verb, after a narrative lead-in.
+SUBJUNCTIVE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’()-]+){0,3}\s+(?-i:[a-z]+)\b")
+
+
 @functools.cache
 def _verbs(key: str) -> frozenset[str]:
     return frozenset(w.split()[0].lower() for w in vocab.load("phrases")[key])
@@ -344,7 +348,7 @@ def _sentences(text: str, start: int, end: int, recommendations: bool, letter: b
             out.append(Item("inline", span, region=span))
             continue
         narrative = NARRATIVE.search(sentence)
-        if narrative and has_action(sentence[narrative.end() :], strict=False):
+        if narrative and (has_action(sentence[narrative.end() :], strict=False) or SUBJUNCTIVE.match(sentence[narrative.end() :])):
             span = _strip(text, (s + narrative.end(), e))
             out.append(Item("narrative", span, region=span))
             continue
@@ -360,8 +364,7 @@ STATUS = re.compile(
     re.I,
 )
 NOT_VERBS = frozenset(
-    "the a an all his her their them him me us you your my our its this that these those any each every both some no "
-    "school court panel college work date time review meeting home mum dad next also".split()
+    ["the", "a", "an", "all", "his", "her", "their", "them", "him", "me", "us", "you", "your", "my", "our", "its", "this", "that", "these", "those", "any", "each", "every", "both", "some", "no", "school", "court", "panel", "college", "work", "date", "time", "review", "meeting", "home", "mum", "dad", "next", "also"]
 )
 
 
@@ -382,7 +385,6 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
     def line_at(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
-    has_rec_section = any(s.kind == "recommendations" for s in sections)
     items: list[Item] = []
     for section in sections:
         if section.kind in ("progress", "attendance", "signoff"):
@@ -395,10 +397,8 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
             if not _is_progress_block(text, block):
                 items.extend(block)
         else:
-            for item in items_in_block(text, lines, first, stop, False, letter):
-                items.append(item)
-            if not has_rec_section or letter:
-                items.extend(_implicit(text, lines, first, stop, letter, section.kind))
+            items.extend(items_in_block(text, lines, first, stop, False, letter))
+            items.extend(_implicit(text, lines, first, stop, letter, section.kind))
     return _dedupe(items)
 
 
@@ -412,8 +412,13 @@ FUTURE = re.compile(
 PRONOUNS = re.compile(r"^(?:he|she|they|it|this|that|there|which|who|his|her|their|the plan|the review|your next review|next review)\b", re.I)
 
 
+LABEL_PREFIX = re.compile(r"^(?:about|for|re|on)?\s*[A-Za-z'’ ]{2,30}:\s+(?=\S)", re.I)
+AGREED_BLOCK = re.compile(r"(?:following\s+(?:were|was|is|are|has been|have been)\s+agreed|agreed\s+(?:that|the following)|what\s+we\s+agreed|here\s+is\s+what\s+we\s+agreed|we\s+agreed)\s*[:.]?\s*$", re.I)
+
+
 def is_implicit_decision(sentence: str) -> bool:
     """A decision written as a plain sentence: "Lyle to remain at ...", "Ms Hart will book ...", "The IHA is to be requested"."""
+    sentence = LABEL_PREFIX.sub("", sentence, count=1)
     if NOT_ACTIONS.search(sentence) or "?" in sentence:
         return False
     m = HEADLINE.match(sentence)
@@ -435,11 +440,24 @@ def _implicit(text: str, lines: list[Line], first: int, stop: int, letter: bool,
     if kind in ("header", "views", "next_review") or first >= stop:
         return []
     out = []
+    agreed_block = False
+    previous_end = lines[first].start
     for s, e in split_sentences(text, lines[first].start, lines[stop - 1].end):
+        if "\n\n" in text[previous_end:s]:
+            agreed_block = False
+        previous_end = e
         sentence = LIST_MARKER.sub("", text[s:e], count=1)
+        colon = AGREED_BLOCK.search(sentence[: sentence.find(":") + 1]) if ":" in sentence else None
+        if colon:  # "The following were agreed: SW to chase ..." on one line
+            agreed_block = True
+            sentence = sentence[sentence.find(":") + 1 :].lstrip()
         offset = e - len(sentence)
-        if is_implicit_decision(sentence):
+        if INLINE_ACTION.search(sentence) or NARRATIVE.search(sentence):
+            continue  # read by the explicit inline and narrative rules, which start the span at the owner
+        if is_implicit_decision(sentence) or agreed_block and has_action(sentence, strict=False) and len(sentence.split()) >= 3:
             out.append(Item("letter" if letter else "narrative", (offset, e), region=(offset, e)))
+        elif AGREED_BLOCK.search(sentence):
+            agreed_block = True
     return out
 
 

@@ -89,7 +89,7 @@ def is_heading(line: Line, prev: Line | None, nxt: Line | None) -> bool:
         return False
     numbered = NUMBERING.match(raw) is not None
     ends_colon = raw.endswith(":")
-    if raw.endswith((".", ",", ";")) and not re.search(r"\d\.$", raw):
+    if raw.endswith((".", ",", ";")) and not re.search(r"\d\.$", raw) or raw.endswith("?") and not _known_strict(text):
         return False
     if (numbered or ends_colon) and len(words) <= 8 and _known(text):
         return True
@@ -113,7 +113,7 @@ def split_sections(lines: list[Line], text_length: int) -> list[Section]:
     sections: list[Section] = []
     first = heads[0][1].start if heads else text_length
     sections.append(Section("header", None, "", None, 0, first))
-    for n, (i, line) in enumerate(heads):
+    for n, (_, line) in enumerate(heads):
         text = heading_text(line.stripped)
         kind, domain = classify(text)
         end = heads[n + 1][1].start if n + 1 < len(heads) else text_length

@@ -1,0 +1,12 @@
+"""The code stays ruff clean."""
+
+import shutil
+import subprocess
+
+import pytest
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is installed with the test extras")
+def test_ruff_is_clean(root):
+    result = subprocess.run(["ruff", "check", "src", "tests"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
