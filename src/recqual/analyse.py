@@ -57,6 +57,8 @@ def _recommendation(text: str, n: int, item: Item, anchors: deadlines.Anchors, p
         rec.owner.role = "child"
     if rec.owner is not None and rec.owner.text.lower() == "you" and letter:
         rec.owner.role = "child"
+    if rec.owner is not None and rec.owner.role == "child" and rec_checks.standing(rec.text):
+        rec.owner = None  # "Kyle to remain at ..." names the child, not someone who must act
     rec.deadline = _deadline(text, item, (s, e), anchors)
     region = text[item.region[0] : item.region[1]] if item.region else rec.text
     rec.carried_forward = repeats.carried_forward(region)

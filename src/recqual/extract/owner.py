@@ -19,6 +19,8 @@ SUBJECT = re.compile(rf"^(?P<owner>[^.;:!?\n]{{1,90}}?)\s*(?P<link>{LINK})\s+(?!
 AGENT = re.compile(
     r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|t|de)\s+(?:[\w ,'-]{0,60}?\s)?by\s+(?P<owner>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Za-z(][\w'’.)-]*){0,5})"
 )
+# "to be arranged by carers": a lower-case role as the passive agent
+LOWER_AGENT = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|t|de)\s+by\s+(?P<owner>(?:the\s+)?[a-z][\w'’]*(?:\s+[a-z][\w'’]*){0,3})")
 TRAILING = re.compile(
     r"(?:[-–—:(]|\b(?:responsible|lead|who|owner|by whom|action by|actioned by|person responsible)\s*[:\-–]?)\s*(?P<owner>[A-Za-z][\w'’/&. ]{0,50}?)\s*\)?\s*(?:[-–,;.]|\bby\b|\bwithin\b|\bbefore\b|$)",
     re.IGNORECASE,
@@ -126,13 +128,14 @@ def from_text(text: str, offset: int, people: dict[str, str] | None = None) -> O
         candidate = m["owner"][s:e]
         if is_vague(candidate):
             return None
-        if is_owner(candidate, people) and not re.match(r"(?:a|an)\s", candidate, re.IGNORECASE):
+        role_after_preposition = re.match(r"^[^,(]*?\b(?:with|for|of|about|from|between|to|at|in)\s", candidate, re.IGNORECASE) and not looks_like_name(candidate)
+        if is_owner(candidate, people) and not re.match(r"(?:a|an)\s", candidate, re.IGNORECASE) and not role_after_preposition:
             return Owner(candidate, (offset + skip + s, offset + skip + e), role_of(candidate, people))
     if lead:  # "recommended that Dana Okafor refers ..." names its owner without a linking verb
         m = re.match(r"(?P<owner>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’()-]+){0,3})\s+[a-z]+s\b", body)
         if m and is_owner(m["owner"], people):
             return Owner(m["owner"], (offset + skip, offset + skip + len(m["owner"])), role_of(m["owner"], people))
-    m = AGENT.search(body)
+    m = AGENT.search(body) or LOWER_AGENT.search(body)
     if m:
         raw = m["owner"]
         cut = re.search(r"\s+(?:by|before|within|in|on|at|for|to|and (?:to|then))\b|[,;.(]", raw)

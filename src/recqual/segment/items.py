@@ -31,7 +31,7 @@ class Item:
 
 HEADER_CELLS = [
     ("number", re.compile(r"^(?:no\.?|#|ref\.?|number|item|rec\.?(?:ommendation)?\s*(?:no\.?|number|#)|num)$", re.I)),
-    ("owner", re.compile(r"responsib|^who\b|by whom|\blead\b|owner|person|worker|agency|accountable|action by|actioned by", re.I)),
+    ("owner", re.compile(r"responsib|^resp\b|^who\b|by whom|\blead\b|owner|person|worker|agency|accountable|action by|actioned by", re.I)),
     ("deadline", re.compile(r"timescale|by when|^when|deadline|date|target|time ?frame|^due|review by|completion", re.I)),
     ("status", re.compile(r"status|progress|^rag\b|update|achieved|^met\b|comments?|evidence", re.I)),
     ("action", re.compile(r"recommendation|action|decision|task|^what\b|agreed|outcome|description|need|plan|detail", re.I)),
@@ -447,6 +447,7 @@ def _implicit(text: str, lines: list[Line], first: int, stop: int, letter: bool,
             agreed_block = False
         previous_end = e
         sentence = LIST_MARKER.sub("", text[s:e], count=1)
+        sentence = LABEL_PREFIX.sub("", sentence, count=1) if not AGREED_BLOCK.search(sentence[: sentence.find(":") + 1] or "-") else sentence
         colon = AGREED_BLOCK.search(sentence[: sentence.find(":") + 1]) if ":" in sentence else None
         if colon:  # "The following were agreed: SW to chase ..." on one line
             agreed_block = True
