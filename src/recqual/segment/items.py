@@ -389,9 +389,10 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
     for section in sections:
         if section.kind in ("progress", "attendance", "signoff"):
             continue
-        first, stop = line_at(section.start) + (1 if section.heading_span else 0), line_at(section.end - 1) + 1 if section.end > section.start else 0
-        if section.heading_span is None:
-            first = line_at(section.start)
+        first = line_at(section.start)
+        if section.heading_span and section.start >= lines[first].end:
+            first += 1  # the heading has a line of its own; an inline heading's body starts on its line
+        stop = line_at(section.end - 1) + 1 if section.end > section.start else 0
         if section.kind == "recommendations":
             block = items_in_block(text, lines, first, stop, True, letter)
             if not _is_progress_block(text, block):

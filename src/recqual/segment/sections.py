@@ -102,20 +102,34 @@ def _known_strict(heading: str) -> bool:
     return classify(heading)[0] not in ("domain",)
 
 
+INLINE_HEADING = re.compile(r"^\s*(?P<label>[A-Z][\w'’ /&-]{1,40}?)\s*(?::|\.(?=\s+[A-Z]))\s+(?=\S)")
+
+
+def inline_heading(line: Line, prev: Line | None) -> int | None:
+    """End offset of a paragraph's opening label that names a part of the record ("IRO summary: ...", "Education. ...")."""
+    if prev is not None and not prev.blank:
+        return None
+    m = INLINE_HEADING.match(line.text)
+    if not m or len(m["label"].split()) > 5 or FORM_LABELS.match(m["label"]):
+        return None
+    return line.start + m.end() if _known(m["label"]) else None
+
+
 def split_sections(lines: list[Line], text_length: int) -> list[Section]:
     """The record's sections in order; text before the first heading is the header."""
-    heads: list[tuple[int, Line]] = []
+    heads: list[tuple[Line, int, str]] = []  # the heading's line, where its body starts, its text
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if is_heading(line, prev, nxt):
-            heads.append((i, line))
+            heads.append((line, line.end, heading_text(line.stripped)))
+        elif (body := inline_heading(line, prev)) is not None:
+            heads.append((line, body, heading_text(line.text[: body - line.start])))
     sections: list[Section] = []
-    first = heads[0][1].start if heads else text_length
+    first = heads[0][0].start if heads else text_length
     sections.append(Section("header", None, "", None, 0, first))
-    for n, (_, line) in enumerate(heads):
-        text = heading_text(line.stripped)
+    for n, (line, body, text) in enumerate(heads):
         kind, domain = classify(text)
-        end = heads[n + 1][1].start if n + 1 < len(heads) else text_length
-        sections.append(Section(kind, domain, text, (line.content_start, line.end), line.end, end))
+        end = heads[n + 1][0].start if n + 1 < len(heads) else text_length
+        sections.append(Section(kind, domain, text, (line.content_start, body), body, end))
     return sections
