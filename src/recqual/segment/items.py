@@ -6,6 +6,7 @@ of its owner and deadline cells or fields; the extractors read those first.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -380,8 +381,6 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
     """Every candidate recommendation in the record, in text order."""
     line_index = {line.start: n for n, line in enumerate(lines)}
     starts = sorted(line_index)
-    import bisect
-
     def line_at(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
