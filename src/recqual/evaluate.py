@@ -40,23 +40,27 @@ def _overlap(a: tuple[int, int] | list[int], b: tuple[int, int] | list[int]) -> 
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def match_spans(gold: list[list[int]], pred: list[list[int]], min_share: float = 0.5) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs, best overlap first."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = _overlap(g, p)
-            shorter = max(1, min(g[1] - g[0], p[1] - p[0]))
-            if ov and ov / shorter >= min_share:
-                pairs.append((ov / max(g[1] - g[0], p[1] - p[0]), gi, pi))
-    pairs.sort(reverse=True)
+def _one_to_one(scored: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """(gold index, predicted index) pairs from (score, gold, predicted) candidates, best score first, each index used once."""
     used_g, used_p, out = set(), set(), []
-    for _, gi, pi in pairs:
+    for _, gi, pi in sorted(scored, reverse=True):
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)
             out.append((gi, pi))
     return out
+
+
+def match_spans(gold: list[list[int]], pred: list[list[int]], min_share: float = 0.5) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs whose spans overlap by `min_share` of the shorter, best overlap first."""
+    scored = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            ov = _overlap(g, p)
+            shorter = max(1, min(g[1] - g[0], p[1] - p[0]))
+            if ov and ov / shorter >= min_share:
+                scored.append((ov / max(g[1] - g[0], p[1] - p[0]), gi, pi))
+    return _one_to_one(scored)
 
 
 class PRF:
@@ -88,19 +92,13 @@ class Accuracy:
 
 
 def _issue_pairs(gold: list[dict[str, Any]], pred: list[Any]) -> list[tuple[int, int]]:
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            if g["domain"] == p.domain and _overlap(g["span"], p.span):
-                pairs.append((_overlap(g["span"], p.span), gi, pi))
-    pairs.sort(reverse=True)
-    used_g, used_p, out = set(), set(), []
-    for _, gi, pi in pairs:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
+    scored = [
+        (_overlap(g["span"], p.span), gi, pi)
+        for gi, g in enumerate(gold)
+        for pi, p in enumerate(pred)
+        if g["domain"] == p.domain and _overlap(g["span"], p.span)
+    ]
+    return _one_to_one(scored)
 
 
 def _score_issues(gold: list[dict[str, Any]], pred: list[Any], metric: PRF, keep: Any) -> None:

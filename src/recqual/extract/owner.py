@@ -56,6 +56,8 @@ def _vague_owner() -> re.Pattern[str]:
     return re.compile(r"^(?:" + vocab.phrase_pattern(vocab.load("roles")["vague_owners"]) + r")$", re.IGNORECASE)
 
 
+# A named person or role opening a clause with its verb: "Dana Okafor refers ...", "Ms Hart arranges ...".
+NAMED_SUBJECT = re.compile(r"^(?P<owner>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’()-]+){0,3})\s+(?P<verb>(?-i:[a-z]+))\b")
 TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+[A-Z]", re.IGNORECASE)
 
 
@@ -132,8 +134,8 @@ def from_text(text: str, offset: int, people: dict[str, str] | None = None) -> O
         if is_owner(candidate, people) and not re.match(r"(?:a|an)\s", candidate, re.IGNORECASE) and not role_after_preposition:
             return Owner(candidate, (offset + skip + s, offset + skip + e), role_of(candidate, people))
     if lead:  # "recommended that Dana Okafor refers ..." names its owner without a linking verb
-        m = re.match(r"(?P<owner>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’()-]+){0,3})\s+[a-z]+s\b", body)
-        if m and is_owner(m["owner"], people):
+        m = NAMED_SUBJECT.match(body)
+        if m and m["verb"].endswith("s") and is_owner(m["owner"], people):
             return Owner(m["owner"], (offset + skip, offset + skip + len(m["owner"])), role_of(m["owner"], people))
     m = AGENT.search(body) or LOWER_AGENT.search(body)
     if m:

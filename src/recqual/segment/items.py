@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from recqual import vocab
-from recqual.extract.owner import LINK, is_owner, is_vague
+from recqual.extract.owner import LINK, NAMED_SUBJECT, is_owner, is_vague
 from recqual.segment.lines import Line
 from recqual.segment.sections import Section
 
@@ -199,10 +199,6 @@ NOT_ACTIONS = re.compile(
 )
 
 
-# "The IRO recommended that Ms Hart refers ...": a named subject and a verb, after a narrative lead-in.
-SUBJUNCTIVE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’()-]+){0,3}\s+(?-i:[a-z]+)\b")
-
-
 @functools.cache
 def _verbs(key: str) -> frozenset[str]:
     return frozenset(w.split()[0].lower() for w in vocab.load("phrases")[key])
@@ -349,7 +345,8 @@ def _sentences(text: str, start: int, end: int, recommendations: bool, letter: b
             out.append(Item("inline", span, region=span))
             continue
         narrative = NARRATIVE.search(sentence)
-        if narrative and (has_action(sentence[narrative.end() :], strict=False) or SUBJUNCTIVE.match(sentence[narrative.end() :])):
+        # a lead-in followed by an action, or by a named subject and verb ("recommended that Ms Hart refers ...")
+        if narrative and (has_action(sentence[narrative.end() :], strict=False) or NAMED_SUBJECT.match(sentence[narrative.end() :])):
             span = _strip(text, (s + narrative.end(), e))
             out.append(Item("narrative", span, region=span))
             continue
@@ -418,7 +415,6 @@ AGREED_BLOCK = re.compile(r"(?:following\s+(?:were|was|is|are|has been|have been
 
 def is_implicit_decision(sentence: str) -> bool:
     """A decision written as a plain sentence: "Lyle to remain at ...", "Ms Hart will book ...", "The IHA is to be requested"."""
-    sentence = LABEL_PREFIX.sub("", sentence, count=1)
     if NOT_ACTIONS.search(sentence) or "?" in sentence:
         return False
     m = HEADLINE.match(sentence)
@@ -447,11 +443,12 @@ def _implicit(text: str, lines: list[Line], first: int, stop: int, letter: bool,
             agreed_block = False
         previous_end = e
         sentence = LIST_MARKER.sub("", text[s:e], count=1)
-        sentence = LABEL_PREFIX.sub("", sentence, count=1) if not AGREED_BLOCK.search(sentence[: sentence.find(":") + 1] or "-") else sentence
-        colon = AGREED_BLOCK.search(sentence[: sentence.find(":") + 1]) if ":" in sentence else None
-        if colon:  # "The following were agreed: SW to chase ..." on one line
+        colon = sentence.find(":")
+        if colon >= 0 and AGREED_BLOCK.search(sentence[: colon + 1]):  # "The following were agreed: SW to chase ..."
             agreed_block = True
-            sentence = sentence[sentence.find(":") + 1 :].lstrip()
+            sentence = sentence[colon + 1 :].lstrip()
+        else:  # "About school: Sadia will ..." — the label is not part of the decision
+            sentence = LABEL_PREFIX.sub("", sentence, count=1)
         offset = e - len(sentence)
         if INLINE_ACTION.search(sentence) or NARRATIVE.search(sentence):
             continue  # read by the explicit inline and narrative rules, which start the span at the owner
