@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from recqual.ingest.errors import InputError
-from recqual.ingest.text import read_text_file
+from recqual.ingest.text import MAX_BYTES, decode, read_text_file
 
-__all__ = ["InputError", "read_record"]
+__all__ = ["InputError", "read_bytes", "read_record"]
 
 
 def read_record(path: Path) -> str:
@@ -17,3 +17,12 @@ def read_record(path: Path) -> str:
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
     return read_text_file(path)
+
+
+def read_bytes(data: bytes, source: str) -> str:
+    """The text of a record received as bytes (an upload); `source` names it in errors."""
+    if len(data) > MAX_BYTES:
+        raise InputError(source, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04"):
+        raise InputError(source, "PDF and Word files are not read yet; save the record as plain text")
+    return decode(data, source)
