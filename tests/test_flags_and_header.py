@@ -71,16 +71,32 @@ def test_repeated_action_against_the_previous_review():
     assert "repeated_action" not in current.recommendations[2].flags
 
 
-def test_unaddressed_identity_concern_is_flagged_with_its_sentence():
-    report = run(
+def test_unaddressed_identity_concern_is_flagged_with_its_sentence_by_the_rules():
+    report = analyse(
         "Identity\n\nTomasz said he does not like being Polish because other children tease him.\n\n"
-        "Education\n\nHis PEP has not been completed this term.\n\nRECOMMENDATIONS\n\n1. DT to complete the PEP by 30/04/2025.\n"
+        "Education\n\nHis PEP has not been completed this term.\n\nRECOMMENDATIONS\n\n1. DT to complete the PEP by 30/04/2025.\n",
+        method="rules",
     )
     by_domain = {i.domain: i for i in report.issues}
     assert by_domain["education"].addressed_by == ["R1"]
     identity = by_domain["identity"]
     assert identity.addressed_by == [] and "unaddressed_issue" in identity.flags
     assert "does not like being Polish" in report.text[identity.span[0] : identity.span[1]]
+
+
+def test_the_default_models_flag_the_concerns_inspectors_name_and_link_the_addressed_one():
+    # The two examples of the mission: a child's distress about their ethnicity, noted and
+    # dropped, and a PEP "still being written up" that a recommendation does address.
+    report = run(
+        "Identity\n\nAmira is of Somali heritage. Amira said she does not like being Black.\n\n"
+        "Education\n\nAmira is in Year 8. Her PEP is still being written up.\n\n"
+        "RECOMMENDATIONS\n\n1. Designated teacher to finish and circulate Amira's PEP by 30/04/2025.\n"
+    )
+    by_domain = {i.domain: i for i in report.issues}
+    assert by_domain["education"].addressed_by == ["R1"]
+    identity = by_domain["identity"]
+    assert identity.addressed_by == [] and "unaddressed_issue" in identity.flags
+    assert report.text[identity.span[0] : identity.span[1]] == "Amira said she does not like being Black."
 
 
 def test_late_next_review_and_missing_dates():

@@ -14,8 +14,8 @@ from recqual.checks import record as record_checks
 from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
 from recqual.extract.dates import parse_iso
-from recqual.extract.issues import find_issues, link_issues
 from recqual.follow import repeats
+from recqual.nlp import issue_finder
 from recqual.report import Deadline, Recommendation, Report
 from recqual.segment import header
 from recqual.segment.items import Item, find_items
@@ -72,8 +72,13 @@ def analyse(
     review_date: str | dt.date | None = None,
     previous: Report | None = None,
     rubric: dict[str, Any] | None = None,
+    method: str = "combined",
 ) -> Report:
-    """Analyse the text of one review record; `previous` is the report on the child's last review."""
+    """Analyse the text of one review record; `previous` is the report on the child's last review.
+
+    `method` chooses how concerns are found and linked: "rules", "model" or "combined"
+    (the default; see models/README.md for how each does on the dev split).
+    """
     lines = split_lines(text)
     sections = split_sections(lines, len(text))
     meta = header.read_header(text)
@@ -94,8 +99,7 @@ def analyse(
         rec.flags = [f.code for f in rec_flags]
         flags.extend(rec_flags)
 
-    issues = find_issues(text, sections, [r.span for r in recs])
-    link_issues(issues, recs)
+    issues = issue_finder.find(text, sections, recs, method)
     suggestions = vocab.load("flags")["domain_suggestions"]
     for issue in issues:
         if not issue.addressed_by:

@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from recqual.nlp.models import METHODS
+
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 DESCRIPTION = """\
@@ -67,6 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--worst", type=int, default=5, metavar="N", help="list the N records with the most errors (default 5)")
     e.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
     e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
+    e.add_argument("--method", choices=METHODS, default="combined", help="how concerns are found: rules, model or combined (default; the ablation in models/README.md)")
+
+    t = sub.add_parser(
+        "train",
+        help="retrain every model from scratch into models/",
+        description="Retrain the English syntax pipeline (UD English EWT) and the domain models (corpus train split), with a fixed seed.",
+    )
+    t.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write the models (default: the repository's models/)")
+    t.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
+    t.add_argument("--treebank", type=Path, default=None, metavar="DIR", help="the UD English EWT folder (default ../shared/data/ud-english-ewt)")
+    t.add_argument("--work", type=Path, default=Path("build/train"), metavar="DIR", help="scratch folder for converted data and checkpoints")
+    t.add_argument("--only", choices=("syntax", "spans", "issues"), action="append", help="train only this part (repeatable)")
+    t.add_argument("--seed", type=int, default=0, help="the random seed (default 0)")
 
     c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
     c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is")
@@ -108,7 +123,7 @@ def _analyse(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from recqual.evaluate import check_baseline, evaluate, format_table
 
-    result = evaluate(args.split, args.corpus, worst=args.worst)
+    result = evaluate(args.split, args.corpus, worst=args.worst, method=args.method)
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     if args.check_baseline:
         failures = check_baseline(result, json.loads(args.check_baseline.read_text(encoding="utf-8")))
@@ -136,13 +151,21 @@ def _corpus(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
+def _train(args: argparse.Namespace) -> int:
+    from recqual.train.run import train_all
+
+    report = train_all(args.corpus, args.out, args.treebank, args.work, args.seed, args.only)
+    print(json.dumps(report, indent=1))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus}[args.command](args)
+    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus, "train": _train}[args.command](args)
 
 
 if __name__ == "__main__":

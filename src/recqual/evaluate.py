@@ -111,8 +111,8 @@ def _score_issues(gold: list[dict[str, Any]], pred: list[Any], metric: PRF, keep
     metric.fp += len(p_sel) - matched
 
 
-def evaluate(split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int = 5) -> dict[str, Any]:
-    """Every figure for one split."""
+def evaluate(split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int = 5, method: str = "combined") -> dict[str, Any]:
+    """Every figure for one split, with concerns found by `method` (rules, model or combined)."""
     records = read_split(split, corpus_dir)
     by_id = {r["meta"]["record_id"]: r for r in records}
     m: dict[str, Any] = {
@@ -142,8 +142,8 @@ def evaluate(split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int
         prev_id = meta["previous_record"]
         previous = reports.get(prev_id)
         if previous is None and prev_id in by_id:
-            previous = analyse(by_id[prev_id]["text"], source=prev_id)
-        report = analyse(record["text"], source=meta["record_id"], previous=previous)
+            previous = analyse(by_id[prev_id]["text"], source=prev_id, method=method)
+        report = analyse(record["text"], source=meta["record_id"], previous=previous, method=method)
         reports[meta["record_id"]] = report
         rid = meta["record_id"]
         m["review_date"].add(report.metadata.review_date == meta["review_date"])

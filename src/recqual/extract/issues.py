@@ -36,6 +36,16 @@ def is_concern(sentence: str) -> bool:
     return len(cues) >= len(positives)
 
 
+def concern_domain(sentence: str, section_domain: str | None) -> str | None:
+    """The domain of the concern the rules see in a sentence (its domain words, then its section's), or None."""
+    hits = domain_hits(sentence)
+    if section_domain:
+        hits[section_domain] = hits.get(section_domain, 0) + 1
+    if not hits or not is_concern(sentence):
+        return None
+    return max(hits, key=lambda d: (hits[d], d == section_domain))
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased content words, crudely stemmed, for overlap between a concern and an action."""
     words = re.findall(r"[a-z][a-z+'’-]{2,}", text.lower())
@@ -53,21 +63,17 @@ def find_issues(text: str, sections: list[Section], rec_spans: list[tuple[int, i
             if any(s < re_ and rs < e for rs, re_ in rec_spans):
                 last_end = -1
                 continue
-            sentence = text[s:e]
-            hits = domain_hits(sentence)
-            if section.domain:
-                hits[section.domain] = hits.get(section.domain, 0) + 1
-            if not hits or not is_concern(sentence):
+            domain = concern_domain(text[s:e], section.domain)
+            if domain is None:
                 last_end = -1
                 continue
-            domain = max(hits, key=lambda d: (hits[d], d == section.domain))
             gap = text[last_end:s] if last_end >= 0 else "\n\n"
             if issues and issues[-1].domain == domain and "\n\n" not in gap:
                 prev = issues[-1]
                 prev.span = (prev.span[0], e)
                 prev.evidence = text[prev.span[0] : e]
             else:
-                issues.append(Issue(domain, sentence, (s, e)))
+                issues.append(Issue(domain, text[s:e], (s, e)))
             last_end = e
     return issues
 

@@ -1,0 +1,1 @@
+"""Training the project's models from scratch (`recqual train`), with a fixed seed."""

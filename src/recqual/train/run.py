@@ -1,0 +1,58 @@
+"""`recqual train`: every model from scratch, with a fixed seed, into models/."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from recqual.corpus.build import read_split
+from recqual.nlp import issue_finder, models
+from recqual.train import issues, syntax
+
+SEED = 0
+
+
+def train_issue_models(corpus_dir: Path, out_dir: Path, seed: int = SEED, log: Any = print) -> dict[str, Any]:
+    """Concern/domain classifiers (with and without the rule features) and the link classifier."""
+    started = time.perf_counter()
+    train = issues.prepare(read_split("train", corpus_dir))
+    dev = issues.prepare(read_split("dev", corpus_dir))
+    log(f"issues: {sum(len(p.cands) for p in train)} train sentences, {sum(len(p.cands) for p in dev)} dev sentences")
+    combined = issues.fit_concerns(train, rules=True, seed=seed)
+    link_bundle = issues.fit_links(train, combined, seed)
+    models.save(link_bundle, "links", out_dir)
+    report: dict[str, Any] = {"seed": seed}
+    for method, bundle in (("combined", combined), ("model", issues.fit_concerns(train, rules=False, seed=seed))):
+        chosen = issues.choose_thresholds(dev, bundle, link_bundle)
+        bundle["threshold"], bundle["link_threshold"], bundle["flag_threshold"] = (chosen["concern_threshold"], chosen["link_threshold"], chosen["flag_threshold"])
+        bundle["rule_domains"] = chosen["rule_domains"]
+        models.save(bundle, issue_finder.bundle_name(method), out_dir)
+        report[method] = chosen
+        log(f"issues ({method}): thresholds {chosen['concern_threshold']}/{chosen['link_threshold']}/{chosen['flag_threshold']}, dev {json.dumps(chosen['dev'])}")
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return report
+
+
+def train_all(corpus_dir: Path, out_dir: Path | None, treebank: Path | None, work: Path, seed: int = SEED, only: list[str] | None = None) -> dict[str, Any]:
+    """Every model (or those in `only`), written to `out_dir` with a training report beside them."""
+    out_dir = out_dir or models.MODELS_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    parts = only or ["syntax", "issues"]
+    report: dict[str, Any] = {}
+    if "syntax" in parts:
+        started = time.perf_counter()
+        target = syntax.train(treebank or syntax.TREEBANK, out_dir, work, seed)
+        report["syntax"] = {
+            "dev": syntax.evaluate(target, work / "ud" / "en_ewt-ud-dev.spacy"),
+            "test": syntax.evaluate(target, work / "ud" / "en_ewt-ud-test.spacy"),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    if "issues" in parts:
+        report["issues"] = train_issue_models(corpus_dir, out_dir, seed)
+    previous = out_dir / "training-report.json"
+    merged = json.loads(previous.read_text(encoding="utf-8")) if previous.exists() else {}
+    merged.update(report)
+    previous.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
+    return report
