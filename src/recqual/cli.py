@@ -28,6 +28,16 @@ exit codes: 0 ok, 1 score below --fail-under, 2 bad input (the message names the
 """
 
 
+SERVE_EPILOG = """\
+examples:
+  recqual serve                                   # http://127.0.0.1:8080/
+  RECQUAL_API_KEY=... recqual serve --host 0.0.0.0 --port 8443
+  recqual serve --config recqual-serve.yaml
+
+Nothing a user sends is stored or logged; the log has one line per request (method, path, status, time).
+"""
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -67,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--worst", type=int, default=5, metavar="N", help="list the N records with the most errors (default 5)")
     e.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
     e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
+
+    s = sub.add_parser(
+        "serve",
+        help="serve the checking page and the HTTP API (POST /v1/check)",
+        description="Serve the IRO's checking page at / and the HTTP API at /v1/ with waitress. Settings come from RECQUAL_* "
+        "environment variables or --config (RECQUAL_API_KEY, RECQUAL_CORS_ORIGINS, RECQUAL_MAX_REQUEST_BYTES, RECQUAL_TIMEOUT, RECQUAL_WORKERS).",
+        epilog=SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8080, help="the port (default 8080; 0 picks a free one)")
+    s.add_argument("--threads", type=int, default=8, help="requests handled at once (default 8); checks run in RECQUAL_WORKERS processes")
+    s.add_argument("--config", type=Path, metavar="FILE", help="a YAML file of RECQUAL_* settings (overrides the environment)")
 
     c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
     c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is")
@@ -136,13 +159,31 @@ def _corpus(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from recqual.service import create_app
+    from recqual.service.config import ConfigError, from_file
+    from recqual.service.server import serve
+
+    try:
+        app = create_app(from_file(args.config) if args.config else None)
+    except ConfigError as err:
+        print(f"recqual: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        serve(app, args.host, args.port, args.threads)
+    except OSError as err:
+        print(f"recqual: error: cannot listen on {args.host}:{args.port} ({err.strerror or err})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus}[args.command](args)
+    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus, "serve": _serve}[args.command](args)
 
 
 if __name__ == "__main__":
