@@ -81,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "serve",
         help="serve the checking page and the HTTP API (POST /v1/check)",
-        description="Serve the IRO's checking page at / and the HTTP API at /v1/ with waitress. Settings come from RECQUAL_* "
-        "environment variables or --config (RECQUAL_API_KEY, RECQUAL_CORS_ORIGINS, RECQUAL_MAX_REQUEST_BYTES, RECQUAL_TIMEOUT, RECQUAL_WORKERS).",
+        description="Serve the IRO's checking page at / and the HTTP API at /v1/ with waitress.\n"
+        "Settings come from RECQUAL_* environment variables or --config: RECQUAL_API_KEY,\n"
+        "RECQUAL_CORS_ORIGINS, RECQUAL_MAX_REQUEST_BYTES, RECQUAL_TIMEOUT, RECQUAL_WORKERS (see the README).",
         epilog=SERVE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -177,7 +177,7 @@ def test_concurrent_requests_each_get_their_own_record_s_report(app, root):
     def client_thread(i: int) -> None:
         client = app.test_client()
         start.wait()
-        for _ in range(3):
+        for _ in range(2):
             # Each thread asks about a different record, so a mix-up between requests would show.
             results[i].append(client.post("/v1/check", json={"text": texts[i]}).get_json())
 
@@ -187,7 +187,7 @@ def test_concurrent_requests_each_get_their_own_record_s_report(app, root):
     for t in threads:
         t.join(timeout=60)
     for i, reports in results.items():
-        assert len(reports) == 3
+        assert len(reports) == 2
         for report in reports:
             assert report["text"] == texts[i]
             assert (report["score"], report["flags"]) == (expected[i]["score"], expected[i]["flags"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import threading
 import time
@@ -189,3 +190,29 @@ def test_an_upload_through_waitress_never_touches_the_disk(make_app, monkeypatch
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+def test_stopped_workers_are_restarted_and_a_shut_down_service_says_so(make_app, record_text):
+    app = make_app(RECQUAL_WORKERS=1)
+    client = app.test_client()
+    pool = app.extensions["recqual"].pool
+    assert client.post("/v1/check", json={"text": record_text}).status_code == 200
+    pool._pool.stop()  # as when the pool breaks (a worker that cannot start): the next check starts a new one
+    assert client.post("/v1/check", json={"text": record_text}).status_code == 200
+    pool.close()
+    response = client.post("/v1/check", json={"text": record_text})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert response.get_json()["error"]["code"] == "unavailable"
+
+
+def test_a_body_without_a_length_is_refused_at_the_limit_not_cut_short(make_app):
+    client = make_app(RECQUAL_MAX_REQUEST_BYTES=1000).test_client()
+    body = json.dumps({"text": "x" * 5000}).encode()
+    for content_type in ("application/json", "multipart/form-data; boundary=zz"):
+        response = client.post(
+            "/v1/check",
+            input_stream=io.BytesIO(body),
+            headers={"Content-Type": content_type, "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},  # what waitress says of a chunked body
+        )
+        assert response.status_code == 413 and "1,000 bytes" in response.get_json()["error"]["message"]

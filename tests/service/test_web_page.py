@@ -122,6 +122,8 @@ def test_a_pasted_record_is_scored_and_every_finding_highlighted_at_its_words(br
     assert browser.execute_script("return document.cookie") == ""
     resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources and all(url.startswith(served + "/") for url in resources)
+    # No script error and no Content-Security-Policy violation on the way.
+    assert [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "web-page.png"))

@@ -6,7 +6,7 @@ import logging
 import traceback
 from pathlib import Path
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("recqual.service")
@@ -51,6 +51,8 @@ def handle_http_exception(err: HTTPException) -> Response:
     status = err.code or 500
     # werkzeug's descriptions are generic and never contain request data, but they are HTML-flavoured.
     message = " ".join((err.description or err.name).split())
+    if status == 413:  # also reached when a body without a declared length runs past the limit
+        message = too_large_message(request.max_content_length or 0, request.content_length)
     headers = {k: v for k, v in err.get_headers() if k.lower() in ("allow", "www-authenticate", "retry-after")}
     return error_response(status, HTTP_CODES.get(status, err.name.lower().replace(" ", "_")), message, headers)
 

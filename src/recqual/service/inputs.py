@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from typing import IO, Any
 
@@ -24,7 +25,7 @@ FIELD_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 def read_check_request(request: Request, limit: int) -> Job:
     """The Job a POST /v1/check asks for; ApiError (400, 413 or 415) with a message naming the field when it cannot be read."""
     if request.mimetype == "application/json":
-        return _from_json(request)
+        return _from_json(request, limit)
     if request.mimetype == "multipart/form-data":
         return _from_upload(request, limit)
     raise ApiError(
@@ -32,8 +33,15 @@ def read_check_request(request: Request, limit: int) -> Job:
     )
 
 
-def _from_json(request: Request) -> Job:
-    body = request.get_json(silent=True)
+def _from_json(request: Request, limit: int) -> Job:
+    data = request.get_data(cache=False)
+    if request.content_length is None and len(data) >= limit:
+        # A body sent without a length is cut off at the limit rather than refused; refuse it here.
+        raise ApiError(413, "too_large", too_large_message(limit, None))
+    try:
+        body = json.loads(data)
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", 'The body is not a JSON object; send {"text": "..."}.')
     _refuse_unknown(body.keys(), JSON_FIELDS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import threading
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,29 +95,40 @@ class CheckPool:
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._registered = False
 
     def start(self) -> None:
+        self._running()
+
+    def _running(self) -> ProcessPool:
+        """The pool, started now if it is not running (or has broken, say after a worker failed to start)."""
         with self._lock:
             if self._closed:
                 raise Unavailable("the analysis workers have been shut down")
+            if self._pool is not None and not self._pool.active:
+                self._pool.stop()
+                self._pool = None
             if self._pool is None:
                 self._pool = ProcessPool(max_workers=self.workers, initializer=_warm_up, context=_context())
-                atexit.register(self.close)
+                if not self._registered:
+                    atexit.register(self.close)
+                    self._registered = True
+            return self._pool
 
     def check(self, job: Job) -> dict[str, Any]:
         """The worker's answer for `job`; raises CheckTimeout, Unavailable or CheckFailed, or InputError for an unreadable record."""
-        self.start()
+        pool = self._running()
         try:
-            future = self._pool.schedule(run, args=(job,), timeout=self.timeout)
-        except RuntimeError as err:
+            future = pool.schedule(run, args=(job,), timeout=self.timeout)
+        except RuntimeError as err:  # stopped between the two lines
             raise Unavailable("the analysis workers are not running") from err
         try:
             outcome = future.result(timeout=self.timeout)
         except TimeoutError:
             future.cancel()  # stops the worker if it is still running; pebble starts a fresh one
             raise CheckTimeout(self.timeout) from None
-        except ProcessExpired as err:
-            raise Unavailable(f"an analysis worker stopped unexpectedly (exit code {err.exitcode})") from None
+        except (ProcessExpired, BrokenExecutor) as err:
+            raise Unavailable(f"an analysis worker stopped unexpectedly ({type(err).__name__})") from None
         if "input_error" in outcome:
             raise InputError(*outcome["input_error"])
         if "failure" in outcome:
