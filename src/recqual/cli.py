@@ -30,6 +30,16 @@ exit codes: 0 ok, 1 score below --fail-under, 2 bad input (the message names the
 """
 
 
+SERVE_EPILOG = """\
+examples:
+  recqual serve                                   # http://127.0.0.1:8080/
+  RECQUAL_API_KEY=... recqual serve --host 0.0.0.0 --port 8443
+  recqual serve --config recqual-serve.yaml
+
+Nothing a user sends is stored or logged; the log has one line per request (method, path, status, time).
+"""
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -82,6 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--work", type=Path, default=Path("build/train"), metavar="DIR", help="scratch folder for converted data and checkpoints")
     t.add_argument("--only", choices=("syntax", "spans", "issues"), action="append", help="train only this part (repeatable)")
     t.add_argument("--seed", type=int, default=0, help="the random seed (default 0)")
+
+    s = sub.add_parser(
+        "serve",
+        help="serve the checking page and the HTTP API (POST /v1/check)",
+        description="Serve the IRO's checking page at / and the HTTP API at /v1/ with waitress.\n"
+        "Settings come from RECQUAL_* environment variables or --config: RECQUAL_API_KEY,\n"
+        "RECQUAL_CORS_ORIGINS, RECQUAL_MAX_REQUEST_BYTES, RECQUAL_TIMEOUT, RECQUAL_WORKERS (see the README).",
+        epilog=SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8080, help="the port (default 8080; 0 picks a free one)")
+    s.add_argument("--threads", type=int, default=8, help="requests handled at once (default 8); checks run in RECQUAL_WORKERS processes")
+    s.add_argument("--config", type=Path, metavar="FILE", help="a YAML file of RECQUAL_* settings (overrides the environment)")
 
     c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
     c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is")
@@ -159,13 +183,31 @@ def _train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from recqual.service import create_app
+    from recqual.service.config import ConfigError, from_file
+    from recqual.service.server import serve
+
+    try:
+        app = create_app(from_file(args.config) if args.config else None)
+    except ConfigError as err:
+        print(f"recqual: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        serve(app, args.host, args.port, args.threads)
+    except OSError as err:
+        print(f"recqual: error: cannot listen on {args.host}:{args.port} ({err.strerror or err})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus, "train": _train}[args.command](args)
+    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus, "train": _train, "serve": _serve}[args.command](args)
 
 
 if __name__ == "__main__":

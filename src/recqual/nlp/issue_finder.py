@@ -18,10 +18,6 @@ from recqual.report import Issue, Recommendation
 from recqual.segment.sections import Section
 
 
-def bundle_name(method: str) -> str:
-    return "concerns" if method == "combined" else "concerns-words-only"
-
-
 def find(text: str, sections: list[Section], recs: list[Recommendation], method: str) -> list[Issue]:
     """Every concern raised outside the recommendations, with `addressed_by` filled."""
     rec_spans = [r.span for r in recs]
@@ -29,7 +25,7 @@ def find(text: str, sections: list[Section], recs: list[Recommendation], method:
         found = rules.find_issues(text, sections, rec_spans)
         rules.link_issues(found, recs)
         return found
-    bundle = models.load(bundle_name(method))
+    bundle = models.load(models.CONCERN_BUNDLES[method])
     cands = concerns.candidates(text, sections, rec_spans)
     chosen = select(cands, concerns.predict(bundle, cands), bundle["threshold"], bundle.get("rule_domains", ()))
     found = [issue for issue, _ in chosen]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 from pathlib import Path
@@ -14,6 +15,8 @@ MODELS_DIR = Path(os.environ.get("RECQUAL_MODELS", Path(__file__).resolve().pare
 # How the analyser finds concerns and links: the rules alone, the trained models alone, or
 # both (the default, the best on the dev split: see models/README.md for the ablation).
 METHODS = ("rules", "model", "combined")
+# The concern classifier each trained method uses: with the rule features, or reading the words alone.
+CONCERN_BUNDLES = {"combined": "concerns", "model": "concerns-words-only"}
 
 # The only types a model file may contain; skops refuses anything else, so a tampered file
 # cannot run code when it is loaded.
@@ -57,7 +60,33 @@ def load(name: str) -> dict[str, Any]:
     untrusted = [t for t in sio.get_untrusted_types(file=file) if t not in TRUSTED]
     if untrusted:
         raise ModelMissing(f"{file} holds types recqual does not trust: {', '.join(untrusted)}")
-    return sio.load(file, trusted=TRUSTED)
+    return _unpack(sio.load(file, trusted=TRUSTED))
+
+
+# skops writes a dict as one JSON object per entry, and reading 40,000 vocabulary entries back
+# that way takes seconds; a vectoriser's vocabulary is therefore saved as one array of terms.
+def _pack(bundle: dict[str, Any]) -> dict[str, Any]:
+    import numpy as np
+
+    packed = dict(bundle)
+    for key, value in bundle.items():
+        vocabulary = getattr(value, "vocabulary_", None)
+        if isinstance(vocabulary, dict):
+            terms = np.empty(len(vocabulary), dtype=object)
+            for term, index in vocabulary.items():
+                terms[index] = term
+            packed[f"{key}.terms"] = terms.astype(str)
+            clone = copy.copy(value)
+            del clone.vocabulary_
+            packed[key] = clone
+    return packed
+
+
+def _unpack(bundle: dict[str, Any]) -> dict[str, Any]:
+    for key in [k for k in bundle if k.endswith(".terms")]:
+        terms = bundle.pop(key)
+        bundle[key[: -len(".terms")]].vocabulary_ = {str(term): i for i, term in enumerate(terms)}
+    return bundle
 
 
 def save(bundle: dict[str, Any], name: str, folder: Path | None = None) -> Path:
@@ -69,8 +98,15 @@ def save(bundle: dict[str, Any], name: str, folder: Path | None = None) -> Path:
     file = (folder or MODELS_DIR) / f"{name}.skops"
     file.parent.mkdir(parents=True, exist_ok=True)
     # Deflated: the vectorisers' vocabularies are stored as verbose JSON (16 MB raw, ~1 MB packed).
-    sio.dump(bundle, file, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    sio.dump(_pack(bundle), file, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     untrusted = [t for t in sio.get_untrusted_types(file=file) if t not in TRUSTED]
     if untrusted:
         raise ModelMissing(f"{file} would need untrusted types: {', '.join(untrusted)}")
     return file
+
+
+def preload(method: str = "combined") -> None:
+    """Load the model files `method` needs now (e.g. in a fork server, so every worker inherits them)."""
+    if method != "rules":
+        load(CONCERN_BUNDLES[method])
+        load("links")

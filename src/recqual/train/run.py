@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from recqual.corpus.build import read_split
-from recqual.nlp import issue_finder, models
+from recqual.nlp import models
 from recqual.train import issues, syntax
 
 SEED = 0
@@ -28,7 +28,7 @@ def train_issue_models(corpus_dir: Path, out_dir: Path, seed: int = SEED, log: A
         chosen = issues.choose_thresholds(dev, bundle, link_bundle)
         bundle["threshold"], bundle["link_threshold"], bundle["flag_threshold"] = (chosen["concern_threshold"], chosen["link_threshold"], chosen["flag_threshold"])
         bundle["rule_domains"] = chosen["rule_domains"]
-        models.save(bundle, issue_finder.bundle_name(method), out_dir)
+        models.save(bundle, models.CONCERN_BUNDLES[method], out_dir)
         report[method] = chosen
         log(f"issues ({method}): thresholds {chosen['concern_threshold']}/{chosen['link_threshold']}/{chosen['flag_threshold']}, dev {json.dumps(chosen['dev'])}")
     report["seconds"] = round(time.perf_counter() - started, 1)
