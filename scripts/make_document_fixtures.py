@@ -37,7 +37,8 @@ OUT = ROOT / "tests" / "fixtures" / "documents"
 # (record, why it is here). Several long records so that a table or list crosses a page break.
 RECORDS = [
     ("c001-r1", "pipe table"),
-    ("c001-r2", "pipe table with a cell wrapped over two text rows"),
+    ("c001-r2", "pipe table with a cell wrapped over two text rows; a row crosses a page break"),
+    ("c004-r1", "pipe table; a row crosses a page break mid-sentence"),
     ("c009-r1", "long record, two pipe tables"),
     ("c053-r2", "front sheet as a table, progress and action tables"),
     ("c054-r2", "pipe table, long"),
@@ -56,6 +57,7 @@ RECORDS = [
 
 NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 BULLET = re.compile(r"^\s*[-*•·–▪►✓]\s+")
+RULE = re.compile(r"^\s*[-=_~*]{3,}\s*$")  # a typed horizontal rule
 RUNNING_HEADER = "OFFICIAL - SENSITIVE (fictional test record)"
 
 
@@ -136,17 +138,17 @@ class Builder:
         if tight:  # a line of a block typed without a blank line after it, e.g. the front sheet
             p.paragraph_format.space_after = Pt(0)
 
-    def numbered_list(self, items: list[str]) -> None:
-        num = self._numbering.add_num(self._abstract)  # a new list starts again at 1, as Word's "Restart at 1" does
+    def numbered_list(self, items: list[str], start: int = 1) -> None:
+        num = self._numbering.add_num(self._abstract)  # a new list starts again at its first number, as Word's "Set numbering value" does
         override = num.add_lvlOverride(ilvl=0)
-        override.add_startOverride(1)
+        override.add_startOverride(start)
         for text in items:
             p = self.doc.add_paragraph(text, style="List Number")
             numpr = p._p.get_or_add_pPr().get_or_add_numPr()
             numpr.get_or_add_ilvl().val = 0
             numpr.get_or_add_numId().val = num.numId
 
-    def bullets(self, items: list[str]) -> None:
+    def bullets(self, items: list[str], start: int = 1) -> None:
         for text in items:
             self.doc.add_paragraph(text, style="List Bullet")
 
@@ -181,7 +183,8 @@ def build(text: str) -> Builder:
             continue
         if _cells(line):
             block = []
-            while i < len(lines) and _cells(lines[i]):
+            # a tab row whose last cells are empty ends in tabs: still a row of the table
+            while i < len(lines) and (_cells(lines[i]) or "\t" in lines[i].text and "\t" in line.text):
                 block.append(lines[i].text)
                 i += 1
             b.table(_table_rows(block))
@@ -189,14 +192,22 @@ def build(text: str) -> Builder:
         for pattern, add in ((NUMBERED, b.numbered_list), (BULLET, b.bullets)):
             if pattern.match(line.text) and line.content_start not in headings:
                 items = []
+                first = pattern.match(line.text)
+                start = int(first.group(1)) if pattern is NUMBERED else 1
                 while i < len(lines) and pattern.match(lines[i].text):
                     items.append(pattern.sub("", lines[i].text, count=1).strip())
                     i += 1
                     # a list item's text wrapped onto following lines belongs to the item
-                    while i < len(lines) and not lines[i].blank and not LIST_MARKER.match(lines[i].text) and not _cells(lines[i]):
+                    while (
+                        i < len(lines)
+                        and not lines[i].blank
+                        and not LIST_MARKER.match(lines[i].text)
+                        and not _cells(lines[i])
+                        and not RULE.match(lines[i].text)
+                    ):
                         items[-1] += " " + lines[i].stripped
                         i += 1
-                add(items)
+                add(items, start)
                 break
         else:
             if line.content_start in headings:
@@ -210,25 +221,31 @@ def build(text: str) -> Builder:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=OUT, help="the folder to write to (default tests/fixtures/documents)")
+    parser.add_argument("--records", nargs="*", metavar="ID", help="record ids to convert instead of the fixture selection; 'all' for the whole corpus")
     args = parser.parse_args()
+    records = [r for r, _ in RECORDS]
+    if args.records == ["all"]:
+        records = sorted(p.stem for p in SOURCE.glob("*/*.txt"))
+    elif args.records:
+        records = args.records
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("soffice not found: apt-get install -y libreoffice-writer-nogui")
     args.out.mkdir(parents=True, exist_ok=True)
-    for record, _why in RECORDS:
+    for record in records:
         child = record.split("-")[0]
         text = (SOURCE / child / f"{record}.txt").read_text(encoding="utf-8")
         (args.out / f"{record}.txt").write_text(text, encoding="utf-8")
         build(text).save(args.out / f"{record}.docx")
     with tempfile.TemporaryDirectory() as profile:
-        docs = [str(args.out / f"{r}.docx") for r, _ in RECORDS]
+        docs = [str(args.out / f"{r}.docx") for r in records]
         subprocess.run(
             [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(args.out), *docs],
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    print(f"wrote {len(RECORDS)} records as .txt, .docx and .pdf to {args.out}")
+    print(f"wrote {len(records)} records as .txt, .docx and .pdf to {args.out}")
 
 
 if __name__ == "__main__":

@@ -38,12 +38,13 @@ def read_docx(data: bytes, source: str, limits: Limits) -> str:
     check_package(data, source, limits)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as err:
+        body = document.element.find(qn("w:body"))
+        reader = _Reader(document)
+    except Exception as err:  # zipfile's, lxml's and python-docx's errors have no common base
         raise InputError(source, f"is a damaged Word document ({err.__class__.__name__})") from None
-    except Exception as err:  # lxml's XMLSyntaxError and python-docx's package errors have no common base
-        raise InputError(source, f"is a damaged Word document ({err.__class__.__name__})") from None
-    reader = _Reader(document)
-    text = render(list(reader.blocks(document.element.body)))
+    if body is None:
+        raise InputError(source, "is a damaged Word document (it has no document body)")
+    text = render(list(reader.blocks(body)))
     if not text.strip():
         raise InputError(source, "is a Word document with no text")
     if len(text) > limits.text_bytes:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 # bullet glyphs as PDFs carry them, including the private-use codes of the Symbol and Wingdings fonts
 BULLET = re.compile(r"^\s*[-*\u2022\u2023\u2043\u2219\u25aa\u25ab\u25a0\u25cf\u25cb\u25e6\u27a2\u2713\u2714\u25ba\u00b7\uf000-\uf0ff](?:\s+|$)")
-NUMBER = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+")
+NUMBER = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\[\d{1,2}\])\s+")
 
 
 @dataclass
@@ -52,11 +52,11 @@ def list_item(line: str) -> str | None:
     return None
 
 
-HYPHEN_END = re.compile(r"[^\W\d]-$")
+HYPHEN_END = re.compile(r"\w[-–]$")
 
 
 def join_lines(text: str, more: str) -> str:
-    """Two wrapped lines as one: with a space, or none after a word broken at its hyphen ("night-" + "time")."""
+    """Two wrapped lines as one: with a space, or none after a word broken at its hyphen ("night-" + "time", "14–" + "18")."""
     return text + more.lstrip() if HYPHEN_END.search(text) else f"{text} {more.lstrip()}"
 
 

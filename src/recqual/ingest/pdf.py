@@ -32,8 +32,12 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of
 MAX_EDGES = 3000  # ruling lines on one page beyond which it is a drawing, not tables (and finding cells would be slow)
 MAX_OBJECTS = 50_000  # page objects looked at for ruling lines, per page
 LABEL = re.compile(r"^[A-Z][\w'’ /()-]{0,30}:\s")
-TAB_GAP = 2.0  # a gap of this many font sizes inside a line is a tab stop, written as a tab
-WIDE_GAP = 0.6  # wider than two spaces: fields aligned with spaces, written as two
+WIDE_GAP = 0.6  # a gap inside a line wider than this many font sizes is more than one space
+SPACE_WIDTH = 0.28  # a space is about this many font sizes wide
+MAX_SPACES = 20
+WRAP_SLACK = 2.0  # points: how far short of the widest line a line may end and still have wrapped
+# words a phrase does not end on: a table cell ending on one was cut by a page break
+UNFINISHED = re.compile(r"\b(?:a|an|the|to|of|for|and|or|with|at|in|on|by|from|into|about|his|her|their|its|my|your|our|this|that)$", re.I)
 
 
 @dataclass
@@ -73,6 +77,8 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> str:
     except pdfium.PdfiumError as err:
         if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise InputError(source, "is an encrypted PDF that needs a password; save a copy without the password") from None
+        if err.err_code == pdfium_c.FPDF_ERR_SUCCESS:  # pdfium refuses a well-formed PDF with no pages, reporting no error
+            raise InputError(source, "is a PDF with no pages") from None
         if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
             raise InputError(source, "is an encrypted PDF with a protection scheme that cannot be opened") from None
         raise InputError(source, "is not a readable PDF (the file is damaged)") from None
@@ -82,7 +88,12 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> str:
             raise InputError(source, "is a PDF with no pages")
         if count > limits.pages:
             raise InputError(source, f"is a PDF of {count:,} pages; the limit is {limits.pages:,} pages")
-        pages = [_read_page(document[i]) for i in range(count)]
+        pages = []
+        for i in range(count):
+            try:
+                pages.append(_read_page(document[i]))
+            except pdfium.PdfiumError:
+                raise InputError(source, f"is a damaged PDF: page {i + 1} of {count} cannot be read") from None
         if not any(p.items for p in pages):
             raise InputError(
                 source, "has no text layer (it is probably a scanned image); recqual does not do OCR, so export the record as text or PDF from the case system"
@@ -183,7 +194,9 @@ def _lines(chars: list[tuple[str, float, float, float, float, float]]) -> list[L
             continue
         text = words[0][0].strip()
         for word in words[1:]:
-            text += ("\t" if word[3] > TAB_GAP * size else "  " if word[3] > WIDE_GAP * size else " ") + word[0].strip()
+            # a wide gap (fields aligned on a front sheet) as the spaces that would fill it, as a typed record has them
+            spaces = min(MAX_SPACES, round(word[3] / (SPACE_WIDTH * size))) if word[3] > WIDE_GAP * size else 1
+            text += " " * max(spaces, 1) + word[0].strip()
         lines.append(Line(clean(text), words[0][1], words[-1][2], min(c[2] for c in row), max(c[4] for c in row), size, words[0][2] - words[0][1]))
     return lines
 
@@ -355,7 +368,11 @@ def _continues(last: list[str], first: list[str]) -> bool:
     if not first[0].strip() and last[0].strip():
         return True  # the row's first cell (its number, or its action) is empty: the row was cut, not started
     filled = next((c for c in first if c.strip()), "")
-    return filled[:1].islower() and not last[0].rstrip().endswith((".", "!", "?", ":"))
+    before = next((a for a, b in zip(last, first, strict=False) if b.strip()), "").rstrip()
+    if before.endswith((".", "!", "?", ":")):
+        return False
+    # a sentence cut mid-way: the next cell starts in lower case, or the cell above ends on a word no phrase ends on
+    return filled[:1].islower() or UNFINISHED.search(before) or before.endswith((",", "-", "–", "/", "&"))
 
 
 def _blocks(items: list[Line | PageTable]) -> list[Block]:
@@ -378,9 +395,10 @@ def _blocks(items: list[Line | PageTable]) -> list[Block]:
             gap = item.top - previous.bottom
             new_page = gap < -previous.size
             # across a page break, a page left short ended its paragraph (headings keep with the text that follows them)
-            short_page = previous.bottom < body_bottom - 2 * (previous.bottom - previous.top)
+            # (widow and orphan control leave a line or two empty; more is a paragraph or heading that moved whole)
+            short_page = previous.bottom < body_bottom - 3 * (previous.bottom - previous.top)
             paragraph_break = short_page if new_page else gap > usual_gap + 0.3 * previous.size
-            wrapped = previous.x1 + 0.25 * item.size + item.first_word >= right - 2
+            wrapped = previous.x1 + SPACE_WIDTH * item.size + item.first_word >= right - WRAP_SLACK
             # "Who: ..." under "Action: ...", or "Placement: ..." under "Legal status: ...": fields of a form, each on its line
             fields = LABEL.match(item.text) and LABEL.match(current.text)
             same_font = abs(item.size - previous.size) <= 0.1 * previous.size  # a heading is never the rest of a paragraph
