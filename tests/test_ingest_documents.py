@@ -5,6 +5,7 @@ The PDF and Word fixtures are fictional corpus records (tests/fixtures/documents
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import docx
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -96,6 +98,47 @@ def test_paragraphs_wrapped_over_lines_read_as_one_line():
         pytest.fail("no long paragraph in the fixture")
 
 
+def pdf_with_ruled_table(rows: list[list[str]], widths: list[int]) -> bytes:
+    """A one-page PDF written with pdfium, not LibreOffice: Helvetica text, table borders as thin filled rectangles (as Word's PDF export draws them)."""
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+
+    def text(value: str, x: float, y: float, size: float = 10) -> None:
+        obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+        buffer = ctypes.create_string_buffer((value + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+    def bar(x: float, y: float, w: float, h: float) -> None:
+        obj = pdfium_c.FPDFPageObj_CreateNewRect(x, y, w, h)
+        pdfium_c.FPDFPageObj_SetFillColor(obj, 0, 0, 0, 255)
+        pdfium_c.FPDFPath_SetDrawMode(obj, pdfium_c.FPDF_FILLMODE_ALTERNATE, 0)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+    top, height, left = 700, 40, 60
+    text("Recommendations", left, top + 20, 12)
+    for r, row in enumerate(rows):
+        bar(left, top - r * height, sum(widths), 0.5)
+        for c, value in enumerate(row):
+            text(value, left + sum(widths[:c]) + 4, top - r * height - 14)
+    bottom = top - len(rows) * height
+    bar(left, bottom, sum(widths), 0.5)
+    for c in range(len(widths) + 1):
+        bar(left + sum(widths[:c]), bottom, 0.5, top - bottom)
+    page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_table_ruled_with_filled_rectangles_reads_as_a_table():
+    rows = [["No", "Action", "Who", "When"], ["1", "Book the dental check", "SW", "30/04/2025"], ["2", "Hold the PEP", "DT", "16/05/2025"]]
+    text = read_bytes(pdf_with_ruled_table(rows, [40, 260, 90, 90]), "export.pdf")
+    assert "Recommendations\n\n| No | Action | Who | When |\n| 1 | Book the dental check | SW | 30/04/2025 |\n| 2 | Hold the PEP | DT | 16/05/2025 |" in text
+
+
 def test_a_scanned_pdf_says_it_has_no_text_layer_and_ocr_is_not_done():
     out = io.BytesIO()
     Image.new("L", (600, 800), 255).save(out, "PDF")
@@ -133,6 +176,11 @@ def test_the_size_limit_is_named_in_the_message(tmp_path):
     with pytest.raises(InputError) as caught:
         read_record(path, Limits(document_bytes=10_000))
     assert str(path) in str(caught.value) and "the limit is 10,000" in str(caught.value)
+
+
+def test_the_text_limit_applies_to_what_a_document_yields():
+    message = error_for((DOCS / "c001-r1.docx").read_bytes(), "long.docx", Limits(text_bytes=1_000))
+    assert "characters of text; the limit is 1,000" in message
 
 
 # ---- Word -----------------------------------------------------------------------------------

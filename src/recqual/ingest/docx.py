@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 
 from recqual.ingest.errors import InputError
 from recqual.ingest.layout import Block, Paragraph, Table, cell_text, clean, render
-from recqual.ingest.limits import Limits, megabytes
+from recqual.ingest.limits import Limits, check_text_length, megabytes
 
 MAX_PARTS = 10_000  # a Word file has tens of parts; thousands is an attack on the zip directory
 BIG_PART = 1_000_000  # only parts larger than this are held to the compression-ratio limit (small XML compresses well)
@@ -47,9 +47,7 @@ def read_docx(data: bytes, source: str, limits: Limits) -> str:
     text = render(list(reader.blocks(body)))
     if not text.strip():
         raise InputError(source, "is a Word document with no text")
-    if len(text) > limits.text_bytes:
-        raise InputError(source, f"holds {len(text):,} characters of text; the limit is {limits.text_bytes:,}")
-    return text
+    return check_text_length(text, source, limits)
 
 
 def check_package(data: bytes, source: str, limits: Limits) -> None:
@@ -69,8 +67,6 @@ def check_package(data: bytes, source: str, limits: Limits) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > BIG_PART and ratio > limits.zip_ratio:
             raise InputError(source, f"has a part compressed {ratio:,.0f} to 1 (a zip bomb?); the limit is {limits.zip_ratio} to 1")
-    if not any(i.filename == "word/document.xml" for i in infos):
-        raise InputError(source, "is a zip archive but not a Word .docx document")
 
 
 class _Reader:

@@ -40,7 +40,7 @@ def run_isolated(reader: Reader, data: bytes, source: Path | str, limits: Limits
             except InputError as err:
                 outcome = ("error", err.reason)
             except MemoryError:
-                outcome = ("error", f"needs more than {megabytes(limits.memory_bytes)} of memory to read; the limit is {megabytes(limits.memory_bytes)}")
+                outcome = ("error", f"needs more memory to read than the limit of {megabytes(limits.memory_bytes)}")
             payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(len(payload).to_bytes(8, "big") + payload)
             while view:

@@ -6,6 +6,9 @@ Each limit is named in the error a file that exceeds it gets ("... the limit is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from recqual.ingest.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,10 @@ LIMITS = Limits()
 def megabytes(n: int) -> str:
     """A byte count for a message: '25 MB'."""
     return f"{n / 1_000_000:,.0f} MB" if n >= 1_000_000 else f"{n:,} bytes"
+
+
+def check_text_length(text: str, source: Path | str, limits: Limits) -> str:
+    """`text` if a document yielded no more than the text limit; InputError otherwise."""
+    if len(text) > limits.text_bytes:
+        raise InputError(source, f"holds {len(text):,} characters of text; the limit is {limits.text_bytes:,}")
+    return text

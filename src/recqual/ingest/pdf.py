@@ -12,6 +12,7 @@ one; a table that runs on over a page break is one table, and a row split by the
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import re
@@ -25,7 +26,7 @@ from pdfplumber.table import TableFinder
 
 from recqual.ingest.errors import InputError
 from recqual.ingest.layout import Block, Paragraph, Table, cell_text, clean, join_lines, list_item, render
-from recqual.ingest.limits import Limits
+from recqual.ingest.limits import Limits, check_text_length
 
 MARGIN_ZONE = 0.12  # running headers and footers sit in the top and bottom 12% of the page
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
@@ -101,38 +102,50 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> str:
         text = _text(pages)
     finally:
         document.close()
-    if len(text) > limits.text_bytes:
-        raise InputError(source, f"holds {len(text):,} characters of text; the limit is {limits.text_bytes:,}")
-    return text
+    return check_text_length(text, source, limits)
 
 
 def _read_page(page: pdfium.PdfPage) -> Page:
     width, height = page.get_size()
     chars = _chars(page, height)
-    tables = _tables(_edges(page, height), width, height)
-    cells: list[list[list[list[tuple]]]] = [[[[] for _ in row] for row in t[1]] for t in tables]
+    grids = [_Grid(bbox, rows) for bbox, rows in _tables(_edges(page, height), width, height)]
     free = []
     for ch in chars:
         cx, cy = (ch[1] + ch[3]) / 2, (ch[2] + ch[4]) / 2
-        for t, (bbox, rows) in enumerate(tables):
-            if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
-                spot = next(
-                    ((r, c) for r, row in enumerate(rows) for c, box in enumerate(row) if box and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]), None
-                )
-                if spot:
-                    cells[t][spot[0]][spot[1]].append(ch)
-                    break
-        else:
+        if not any(grid.take(ch, cx, cy) for grid in grids):
             free.append(ch)
     out = Page(height)
     out.items.extend(_lines(free))
-    for (bbox, rows), table_cells in zip(tables, cells, strict=True):
-        columns = sorted({box[0] for row in rows for box in row if box})
-        text_rows = [[cell_text([ln.text for ln in _lines(chars)]) for chars in row] for row in table_cells]
-        out.items.append(PageTable(bbox[1], bbox[3], columns, text_rows))
+    for grid in grids:
+        columns = sorted({box[0] for row in grid.rows for box in row if box})
+        text_rows = [[cell_text([ln.text for ln in _lines(chars)]) for chars in row] for row in grid.chars]
+        out.items.append(PageTable(grid.bbox[1], grid.bbox[3], columns, text_rows))
     out.items.sort(key=lambda item: item.top)
     page.close()
     return out
+
+
+class _Grid:
+    """One table's cells and the characters that fall in each; rows indexed by their tops so a character finds its cell quickly."""
+
+    def __init__(self, bbox: tuple, rows: list[list[tuple | None]]) -> None:
+        self.bbox = bbox
+        self.rows = rows
+        self.tops = [min(box[1] for box in row if box) for row in rows]
+        self.chars: list[list[list[tuple]]] = [[[] for _ in row] for row in rows]
+
+    def take(self, ch: tuple, cx: float, cy: float) -> bool:
+        """Put the character in the cell its middle falls in; False if it is in no cell of this table."""
+        x0, top, x1, bottom = self.bbox
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            return False
+        # the row starting above the point, or an earlier one whose cell is merged down over it
+        for r in range(bisect.bisect_right(self.tops, cy) - 1, -1, -1):
+            for c, box in enumerate(self.rows[r]):
+                if box and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                    self.chars[r][c].append(ch)
+                    return True
+        return False
 
 
 # ---- characters and lines ------------------------------------------------------------------
@@ -142,25 +155,31 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[tuple[str, float, float,
     """(character, x0, top, x1, bottom, font size) of every character the PDF draws; top is measured down from the top of the page."""
     textpage = page.get_textpage()
     raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    text = _page_text(raw, count)
     rect = pdfium_c.FS_RECTF()
     box = ctypes.byref(rect)
-    # bound once: this loop runs for every character of every page
-    unicode, generated, loose_box, font_size = (
-        pdfium_c.FPDFText_GetUnicode,
-        pdfium_c.FPDFText_IsGenerated,
-        pdfium_c.FPDFText_GetLooseCharBox,
-        pdfium_c.FPDFText_GetFontSize,
-    )
+    loose_box, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize  # bound once: called for every character
     out = []
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = unicode(raw, i)
-        if code == 2:
-            code = 0x2D  # pdfium's mark for a hyphen that ends a line: a hyphen in the text
-        if code < 32 or generated(raw, i) or not loose_box(raw, i, box):
-            continue  # line breaks and spaces pdfium infers: the geometry below decides those
-        out.append((chr(code) if code < 0x110000 else "\ufffd", rect.left, height - rect.top, rect.right, height - rect.bottom, font_size(raw, i)))
+    for i, glyph in enumerate(text):
+        if glyph in "\x02\ufffe":
+            glyph = "-"  # pdfium's marks for a hyphen that ends a line (per character, and in whole-page text): a hyphen
+        # line breaks pdfium infers are dropped (the geometry below decides lines); the spaces it infers separate words
+        if glyph < " " or not loose_box(raw, i, box):
+            continue
+        out.append((glyph, rect.left, height - rect.top, rect.right, height - rect.bottom, font_size(raw, i)))
     textpage.close()
     return out
+
+
+def _page_text(raw, count: int) -> str:
+    """The page's characters, one per character index: in one call, or one by one when a character needs two UTF-16 units."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
+    if len(text) == count and not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return "".join(chr(code) if 0 < code < 0x110000 else "\ufffd" for code in (pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)))
 
 
 def _lines(chars: list[tuple[str, float, float, float, float, float]]) -> list[Line]:
@@ -298,7 +317,7 @@ def _tables(edges: list[dict], width: float, height: float) -> list[tuple[tuple,
     found = []
     for table in TableFinder(_Ruling(edges, width, height), {"vertical_strategy": "lines", "horizontal_strategy": "lines"}).tables:
         rows = [list(row.cells) for row in table.rows]
-        if rows and sum(1 for row in rows for box in row if box) >= 2 or rows and len(rows[0]) >= 2:
+        if sum(1 for row in rows for box in row if box) >= 2:  # one box round a paragraph is not a table
             found.append((table.bbox, rows))
     return found
 
@@ -372,7 +391,7 @@ def _continues(last: list[str], first: list[str]) -> bool:
     if before.endswith((".", "!", "?", ":")):
         return False
     # a sentence cut mid-way: the next cell starts in lower case, or the cell above ends on a word no phrase ends on
-    return filled[:1].islower() or UNFINISHED.search(before) or before.endswith((",", "-", "–", "/", "&"))
+    return filled[:1].islower() or bool(UNFINISHED.search(before)) or before.endswith((",", "-", "–", "/", "&"))
 
 
 def _blocks(items: list[Line | PageTable]) -> list[Block]:
