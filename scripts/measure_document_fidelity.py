@@ -16,6 +16,10 @@ from recqual.ingest.fidelity import FIELDS, measure
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path, nargs="?", default=ROOT / "tests" / "fixtures" / "documents")
@@ -27,7 +31,7 @@ def main() -> None:
         return
     print(f"{'field':<16}" + "".join(f"{v:>14}" for v in result["agreement"]))
     for field in FIELDS:
-        cells = "".join(f"{result['agreement'][v][field]:>8} ({result['compared'][v][field]:>3})" for v in result["agreement"])
+        cells = "".join(f"{_figure(result['agreement'][v][field]):>8} ({result['compared'][v][field]:>3})" for v in result["agreement"])
         print(f"{field:<16}{cells}")
     for record, versions in result["differences"].items():
         for version, lines in versions.items():

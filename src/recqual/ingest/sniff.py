@@ -7,6 +7,7 @@ other zip archives) get an error that says what the file is and what to save it 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Literal
@@ -15,7 +16,7 @@ from recqual.ingest.errors import InputError
 
 Kind = Literal["pdf", "docx", "text"]
 
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = re.compile(rb"%PDF-\d")
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Office puts a password-protected .docx inside an OLE file with this stream
@@ -25,7 +26,7 @@ HEADER_WINDOW = 1024  # PDF readers accept the %PDF header anywhere in the first
 
 def kind_of(data: bytes, source: Path | str) -> Kind:
     """The reader `data` needs, or InputError for a format recognised but not read."""
-    if PDF_MAGIC in data[:HEADER_WINDOW]:
+    if PDF_MAGIC.search(data[:HEADER_WINDOW]):
         return "pdf"
     if data.startswith(ZIP_MAGIC):
         return _zip_kind(data, source)
