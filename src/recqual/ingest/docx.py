@@ -123,7 +123,7 @@ class _Reader:
         grid_before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         if grid_before is not None:
             cells.extend([""] * _int(grid_before.get(qn("w:val")), 0, 63))
-        for tc in _cells_of(tr):
+        for tc in _children(tr, "w:tc"):
             lines = []
             for block in self.blocks(tc):
                 if isinstance(block, Table):
@@ -310,10 +310,6 @@ def _children(element, tag: str) -> Iterator:
             yield child
         elif child.tag in WRAPPERS:
             yield from _children(child, tag)
-
-
-def _cells_of(tr) -> Iterator:
-    return _children(tr, "w:tc")
 
 
 def _twips(spacing, side: str) -> int | None:
