@@ -57,11 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser(
         "analyse",
         help="check one review record and print its report",
-        description="Check one review record (a plain-text file) and print its report.",
+        description="Check one review record (plain text, PDF or Word .docx, told apart by content) and print its report.",
         epilog=ANALYSE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    a.add_argument("file", type=Path, help="the review record to check")
+    a.add_argument("file", type=Path, help="the review record to check: .txt, .pdf or .docx")
     a.add_argument("--previous", type=Path, metavar="FILE", help="the child's previous review record, to find repeated actions")
     a.add_argument("--review-date", type=_date, metavar="YYYY-MM-DD", help="the date of the review, when the record does not state it (overrides the header)")
     a.add_argument("--format", choices=("text", "json"), default="text", help="text for reading here (default), json for the report-v1 object")

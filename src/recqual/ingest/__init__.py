@@ -1,28 +1,58 @@
-"""Reading review records from files: each reader returns the text the analyser will read."""
+"""Reading review records from files: plain text, PDF and Word .docx, told apart by content, not by name.
+
+Each reader returns the text the analyser will read; the report's offsets refer to that text.
+PDF and Word files are read in a child process under the time and memory limits (see isolate).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from recqual.ingest.docx import read_docx
 from recqual.ingest.errors import InputError
-from recqual.ingest.text import MAX_BYTES, decode, read_text_file
+from recqual.ingest.isolate import run_isolated
+from recqual.ingest.limits import LIMITS, Limits, megabytes
+from recqual.ingest.pdf import read_pdf
+from recqual.ingest.sniff import kind_of
+from recqual.ingest.text import MAX_BYTES, decode
 
-__all__ = ["InputError", "read_bytes", "read_record"]
+__all__ = ["LIMITS", "MAX_BYTES", "InputError", "Limits", "read_bytes", "read_record"]
+
+READERS = {"pdf": read_pdf, "docx": read_docx}
+NAMED = {".pdf": "a PDF", ".docx": "a Word .docx", ".doc": "a Word document"}
 
 
-def read_record(path: Path) -> str:
+def read_record(path: Path, limits: Limits = LIMITS) -> str:
     """The text of the record at `path`; raises InputError naming the file and the reason."""
+    path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a folder, not a file")
-    return read_text_file(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.document_bytes:
+            raise InputError(path, f"the file is {size:,} bytes; the limit is {limits.document_bytes:,} ({megabytes(limits.document_bytes)})")
+        with path.open("rb") as f:
+            data = f.read(limits.document_bytes + 1)  # bounded even if the file grows while it is read
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror or err.__class__.__name__})") from err
+    return read_bytes(data, str(path), limits)
 
 
-def read_bytes(data: bytes, source: str) -> str:
+def read_bytes(data: bytes, source: str, limits: Limits = LIMITS) -> str:
     """The text of a record received as bytes (an upload); `source` names it in errors."""
-    if len(data) > MAX_BYTES:
-        raise InputError(source, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
-    if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04"):
-        raise InputError(source, "PDF and Word files are not read yet; save the record as plain text")
-    return decode(data, source)
+    if len(data) > limits.document_bytes:
+        raise InputError(source, f"the file is {len(data):,} bytes; the limit is {limits.document_bytes:,} ({megabytes(limits.document_bytes)})")
+    kind = kind_of(data, source)
+    if kind != "text":
+        return run_isolated(READERS[kind], data, source, limits)
+    if len(data) > limits.text_bytes:
+        raise InputError(source, f"the file is {len(data):,} bytes of text; the limit for text is {limits.text_bytes:,}")
+    try:
+        return decode(data, source)
+    except InputError as err:
+        named = NAMED.get(Path(source).suffix.lower())
+        if named and data.strip():  # the name promised a document the content is not
+            raise InputError(source, f"is named as {named} but is not one, and {err.reason}") from None
+        raise

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from recqual.ingest.errors import InputError
+from recqual.ingest.limits import LIMITS
 
 # Tried in order. cp1252 covers Word's "smart" punctuation saved as ANSI text; latin-1
 # would decode anything, so it is not on the list: undecodable bytes are reported instead.
 ENCODINGS = ("utf-8-sig", "cp1252")
-MAX_BYTES = 5_000_000
+MAX_BYTES = LIMITS.text_bytes
 
 
 def decode(data: bytes, source: Path | str) -> str:
@@ -41,15 +42,3 @@ def decode(data: bytes, source: Path | str) -> str:
 def _control_ratio(sample: bytes) -> float:
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls / max(1, len(sample))
-
-
-def read_text_file(path: Path) -> str:
-    """The decoded text of a plain-text record file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(path, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(path, f"cannot be read ({err.strerror or err.__class__.__name__})") from err
-    return decode(data, path)
