@@ -84,7 +84,8 @@ class DaskPool:
         except ImportError:
             raise InputError(address, "running on a Dask cluster needs Dask: pip install 'recqual[dask]'") from None
         try:
-            self._client = Client(address, timeout="10s", set_as_default=False)
+            # How long to try is Dask's own setting (distributed.comm.timeouts.connect), like every Dask client.
+            self._client = Client(address, set_as_default=False)
         except (OSError, TimeoutError) as err:
             raise InputError(address, f"cannot reach the Dask scheduler ({err.__class__.__name__})") from None
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self._client.scheduler_info().get("workers", {}).values()))

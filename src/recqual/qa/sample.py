@@ -15,13 +15,13 @@ from recqual.qa.pages import record_filename, record_name, render, write_record_
 
 
 def allocate(n: int, sizes: dict[str, int]) -> dict[str, int]:
-    """How many of `n` to draw from each stratum: one each when n allows, the rest in proportion to size (D'Hondt), never more than a stratum holds."""
+    """How many of `n` to draw from each stratum: one each (the largest strata first when n is smaller than their number),
+    the rest in proportion to size (D'Hondt), never more than a stratum holds."""
     alloc = dict.fromkeys(sizes, 0)
     n = min(n, sum(sizes.values()))
-    if n >= len(sizes):
-        alloc = dict.fromkeys(sizes, 1)
-        n -= len(sizes)
-    for _ in range(n):
+    for stratum in sorted(sizes, key=lambda s: (-sizes[s], s))[:n]:
+        alloc[stratum] = 1
+    for _ in range(n - sum(alloc.values())):
         open_ = [s for s in sorted(sizes) if alloc[s] < sizes[s]]
         best = max(open_, key=lambda s: sizes[s] / (alloc[s] + 1))
         alloc[best] += 1
