@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import signal
@@ -248,3 +249,17 @@ def test_the_manifest_gives_iro_team_and_dates_to_the_stored_records(tmp_path):
     assert summary.scored == 2
     got = rows(db, "select child, review_date, review_month, iro, team, series_position from records order by review_date")
     assert got == [("K-104", "2024-12-01", "2024-12", "Iro One", "East", 1), ("K-104", "2025-06-02", "2025-06", "Iro Two", "West", 2)]
+
+
+def test_the_throughput_benchmark_runs_in_smoke_mode(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/batch_throughput.py"), "--smoke", "--json", str(tmp_path / "b.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    [figures] = json.loads((tmp_path / "b.json").read_text())
+    assert figures["files"] == 7 and figures["workers_2"]["scored"] == 7
+    assert figures["workers_1"]["records_per_s"] > 0 and figures["minutes_for_10000"] > 0
+    assert "10,000 in" in result.stdout

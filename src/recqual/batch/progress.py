@@ -22,7 +22,7 @@ class RateColumn(ProgressColumn):
         return Text("-- records/s" if task.speed is None else f"{task.speed:.1f} records/s", style="progress.data.speed")
 
 
-def bar(total: int, console: Console | None = None) -> Progress:
+def bar(total: int, console: Console | None = None, visible: bool = True) -> Progress:
     """A progress bar for `total` records: done/total, percentage, rate, time taken and time left."""
     progress = Progress(
         TextColumn("scoring"),
@@ -35,6 +35,7 @@ def bar(total: int, console: Console | None = None) -> Progress:
         TimeRemainingColumn(),
         console=console or Console(stderr=True),
         transient=False,
+        disable=not visible,
     )
     progress.add_task("scoring", total=total)
     return progress
@@ -61,7 +62,8 @@ class Summary:
         state = "stopped before the end (run the same command again to finish)" if self.interrupted else "done"
         rate = f", {self.scored / self.seconds:.1f} records/s" if self.seconds > 0 and self.scored else ""
         print(f"recqual batch {state}: {self.found} files, {self.scored} scored, {self.skipped} skipped (already scored), {self.failed} failed", file=out)
-        print(f"  {self.seconds:.1f} s on {self.pool}{rate}; results in {self.database}", file=out)
+        where = f" on {self.pool}" if self.pool else ""
+        print(f"  {self.seconds:.1f} s{where}{rate}; results in {self.database}", file=out)
         if self.repeated or self.drifting:
             drift = sum(n for _, n, _ in self.drifting)
             print(f"  {self.repeated} actions repeated from the child's previous review; {drift} carried across three or more reviews:", file=out)

@@ -180,10 +180,10 @@ def run_batch(
     todo = sum(1 for sr in series_runs for step in sr.steps for t in step if t.store)
     summary = progress.Summary(found=len(records), skipped=skipped, database=store.describe(database))
     pool = pools.open_pool(workers, scheduler) if todo else None
-    summary.pool = pool.description if pool else "nothing to do"
+    summary.pool = pool.description if pool else ""
     run_id = store.start_run(engine, version, pool.workers if pool else 0, scheduler or "local processes", len(records), skipped)
     started = time.perf_counter()
-    bar = progress.bar(todo, Console(file=err) if err else Console(stderr=True))
+    bar = progress.bar(todo, Console(file=err) if err else Console(stderr=True), visible=todo > 0)
     completed = False
     try:
         with bar:

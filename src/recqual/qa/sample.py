@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from recqual.ingest import InputError
-from recqual.qa.data import GROUP_LABELS, GROUPS, load
+from recqual.qa.data import GROUP_LABELS, GROUPS, SUMMARY_COLUMNS, load
 from recqual.qa.pages import record_filename, record_name, render, write_record_pages
 
 
@@ -59,24 +59,7 @@ def write(engine: Engine, out: Path, n: int, by: str | None, seed: int, weight_l
     chosen["report"] = [f"records/{record_filename(i)}" for i in chosen["id"]]
     out.mkdir(parents=True, exist_ok=True)
     write_record_pages(engine, [int(i) for i in chosen["id"]], out / "records", back="../index.html")
-    columns = [
-        "id",
-        "source",
-        "child",
-        "review_number",
-        "review_date",
-        "iro",
-        "team",
-        "score",
-        "grade",
-        "n_recommendations",
-        "n_flags",
-        "n_repeated",
-        "n_drift",
-        "n_unaddressed",
-        "stratum",
-        "report",
-    ]
+    columns = [*SUMMARY_COLUMNS, "stratum", "report"]
     chosen[columns].rename(columns={"id": "record_id"}).to_csv(out / "sample.csv", index=False)
     strata = []
     if by:
