@@ -263,3 +263,31 @@ def test_the_throughput_benchmark_runs_in_smoke_mode(tmp_path):
     assert figures["files"] == 7 and figures["workers_2"]["scored"] == 7
     assert figures["workers_1"]["records_per_s"] > 0 and figures["minutes_for_10000"] > 0
     assert "10,000 in" in result.stdout
+
+
+def test_a_worker_killed_mid_batch_is_replaced_and_its_record_scored(tmp_path):
+    psutil = pytest.importorskip("psutil", reason="psutil comes with the test extras (Dask)")
+    archive = copy_children(tmp_path / "archive", [f"c{n:03d}" for n in range(1, 9)])
+    db = tmp_path / "results.db"
+    command = [sys.executable, "-c", "import sys; from recqual.cli import main; sys.exit(main())", "batch", str(archive), "--db", str(db), "--workers", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    killed = None
+    deadline = time.monotonic() + 60
+    while killed is None and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        try:
+            stored = rows(db, "select count(*) from records")[0][0] if db.exists() else 0
+        except sqlite3.OperationalError:
+            stored = 0
+        if stored >= 3:
+            # The analysing processes: forked by the forkserver, not the batch's own helpers.
+            workers = [p for p in psutil.Process(proc.pid).children(recursive=True) if p.ppid() != proc.pid]
+            if workers:
+                killed = workers[0].pid
+                os.kill(killed, signal.SIGKILL)
+    out, _ = proc.communicate(timeout=60)
+    assert killed is not None, "no worker was found to kill before the batch ended"
+    assert proc.returncode == 0, out
+    total = len(list(archive.rglob("*.txt")))
+    assert f"{total} files, {total} scored, 0 skipped (already scored), 0 failed" in out
+    assert rows(db, "select count(*), count(distinct source) from records where error is null") == [(total, total)]

@@ -61,6 +61,8 @@ class LocalPool:
         try:
             future = self._executor.submit(work.score, task)
         except BrokenProcessPool:
+            # A worker died (killed, out of memory, a crash in a reader): replace the pool; the lost tasks are resubmitted.
+            self._executor.shutdown(wait=False)
             self._executor = self._start()
             future = self._executor.submit(work.score, task)
         future.add_done_callback(callback)

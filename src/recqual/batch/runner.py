@@ -136,6 +136,10 @@ class Batch:
     def _returned(self, sr: SeriesRun, outcome: Outcome) -> None:
         if outcome.task.store:
             self._store(outcome)
+        # Stored: only the report is still needed, and only if a later review will be compared with it.
+        outcome.values, outcome.flags = {}, []
+        if sr.index + 1 == len(sr.steps):
+            outcome.report = None
         sr.returned.append(outcome)
         sr.waiting -= 1
         if sr.waiting == 0 and sr.index + 1 < len(sr.steps):
