@@ -154,7 +154,8 @@ class Batch:
         try:
             store.save(self.engine, self.run_id, source, outcome.values, outcome.flags)
         except SQLAlchemyError as err:
-            raise StoreError(f"cannot store results ({err.__class__.__name__}); every result stored before this one is kept") from None
+            reason = f"cannot store results ({err.__class__.__name__}); every result stored before this one is kept"
+            raise StoreError(f"{self.summary.database}: {reason}") from None
         if outcome.error is not None:
             self.summary.failures.append((source, outcome.error))
         else:
@@ -179,15 +180,22 @@ def run_batch(
     """Score every record under `paths` (and in `manifest`) into `database`; raises InputError for bad arguments, StoreError if the database fails."""
     records = discover(paths, manifest)
     engine = store.connect(database, create=True)
-    version = analyser_version(rubric)
-    series_runs, skipped = plan(link(records), engine, version, store_text, rubric)
-    todo = sum(1 for sr in series_runs for step in sr.steps for t in step if t.store)
-    summary = progress.Summary(found=len(records), skipped=skipped, database=store.describe(database))
-    pool = pools.open_pool(workers, scheduler) if todo else None
-    summary.pool = pool.description if pool else ""
-    run_id = store.start_run(engine, version, pool.workers if pool else 0, scheduler or "local processes", len(records), skipped)
+    summary = progress.Summary(found=len(records), database=store.describe(database))
+    try:
+        version = analyser_version(rubric)
+        series_runs, summary.skipped = plan(link(records), engine, version, store_text, rubric)
+        todo = sum(1 for sr in series_runs for step in sr.steps for t in step if t.store)
+        pool = pools.open_pool(workers, scheduler) if todo else None
+        summary.pool = pool.description if pool else ""
+        run_id = store.start_run(engine, version, pool.workers if pool else 0, scheduler or "local processes", len(records), summary.skipped)
+        _run(engine, run_id, pool, series_runs, summary, progress.bar(todo, Console(file=err) if err else Console(stderr=True), visible=todo > 0))
+    finally:
+        engine.dispose()
+    return summary
+
+
+def _run(engine: Any, run_id: int, pool: pools.LocalPool | pools.DaskPool | None, series_runs: list[SeriesRun], summary: progress.Summary, bar: Any) -> None:
     started = time.perf_counter()
-    bar = progress.bar(todo, Console(file=err) if err else Console(stderr=True), visible=todo > 0)
     completed = False
     try:
         with bar:
@@ -201,5 +209,3 @@ def run_batch(
         if pool is not None:
             pool.close(cancel=not completed)
         summary.seconds = time.perf_counter() - started
-        engine.dispose()
-    return summary
