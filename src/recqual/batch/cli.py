@@ -49,7 +49,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="record files or folders to search")
     b.add_argument("--db", required=True, metavar="URL", help="a SQLite file (created on first use) or a postgresql:// URL")
-    b.add_argument("--workers", type=_workers, default=_cores(), metavar="N", help="worker processes (default: one per core)")
+    b.add_argument(
+        "--workers",
+        type=_workers,
+        default=_cores(),
+        metavar="N",
+        help="worker processes on this machine (default: one per core; with --scheduler, the cluster decides)",
+    )
     b.add_argument("--manifest", type=Path, metavar="CSV", help="a CSV listing records with child_id, review_date, iro, team")
     b.add_argument("--store-text", action="store_true", help="also store each record's text (by default it is not kept)")
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed cluster (workers must see the same paths)")

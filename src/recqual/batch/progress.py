@@ -66,9 +66,10 @@ class Summary:
         print(f"  {self.seconds:.1f} s{where}{rate}; results in {self.database}", file=out)
         if self.repeated or self.drifting:
             drift = sum(n for _, n, _ in self.drifting)
-            print(f"  {self.repeated} actions repeated from the child's previous review; {drift} carried across three or more reviews:", file=out)
+            colon = ":" if self.drifting else ""
+            print(f"  {_count(self.repeated, 'recommendation')} repeating the last review; {drift} carried across three or more reviews{colon}", file=out)
             for source, n, most in sorted(self.drifting, key=lambda d: (-d[2], d[0]))[:LISTED]:
-                print(f"    {source}: {n} action{'s' if n != 1 else ''}, carried across up to {most} reviews", file=out)
+                print(f"    {source}: {_count(n, 'action')}, carried across up to {most} reviews", file=out)
             if len(self.drifting) > LISTED:
                 print(f"    ... and {len(self.drifting) - LISTED} more records (see the report)", file=out)
         if self.failures:
@@ -77,3 +78,7 @@ class Summary:
                 print(f"    {source}: {reason}", file=out)
             if len(self.failures) > LISTED:
                 print(f"    ... and {len(self.failures) - LISTED} more (the database has every one with its reason)", file=out)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
