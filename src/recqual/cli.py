@@ -110,22 +110,33 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
     c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is")
     c.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
+
+    from recqual.batch import cli as batch_cli
+    from recqual.qa import cli as qa_cli
+
+    batch_cli.add_parser(sub)
+    qa_cli.add_parsers(sub)
     return parser
+
+
+def load_rubric(path: Path) -> dict:
+    """A rubric file's contents, or InputError naming the file."""
+    import yaml
+
+    from recqual.ingest import InputError
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise InputError(path, f"not a readable rubric file ({err.__class__.__name__})") from None
 
 
 def _analyse(args: argparse.Namespace) -> int:
     from recqual.analyse import analyse
     from recqual.ingest import InputError, read_record
 
-    rubric = None
     try:
-        if args.rubric:
-            import yaml
-
-            try:
-                rubric = yaml.safe_load(args.rubric.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError) as err:
-                raise InputError(args.rubric, f"not a readable rubric file ({err.__class__.__name__})") from None
+        rubric = load_rubric(args.rubric) if args.rubric else None
         previous = None
         if args.previous:
             previous = analyse(read_record(args.previous), source=str(args.previous), rubric=rubric)
@@ -207,7 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    return {"analyse": _analyse, "evaluate": _evaluate, "corpus": _corpus, "train": _train, "serve": _serve}[args.command](args)
+    from recqual.batch import cli as batch_cli
+    from recqual.qa import cli as qa_cli
+
+    handlers = {
+        "analyse": _analyse,
+        "evaluate": _evaluate,
+        "corpus": _corpus,
+        "train": _train,
+        "serve": _serve,
+        "batch": batch_cli.run,
+        "sample": qa_cli.sample,
+        "report": qa_cli.report,
+    }
+    return handlers[args.command](args)
 
 
 if __name__ == "__main__":
