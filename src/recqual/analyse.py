@@ -15,7 +15,7 @@ from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
 from recqual.extract.dates import parse_iso
 from recqual.follow import repeats
-from recqual.nlp import issue_finder
+from recqual.nlp import issue_finder, syntax
 from recqual.report import Deadline, Recommendation, Report
 from recqual.segment import header
 from recqual.segment.items import Item, find_items
@@ -43,16 +43,24 @@ def _deadline(text: str, item: Item, rec_text_span: tuple[int, int], anchors: de
     return Deadline(text[start:end], (start, end), found.kind, found.date.isoformat() if found.date else None)
 
 
-def _recommendation(text: str, n: int, item: Item, anchors: deadlines.Anchors, people: dict[str, str], letter: bool, child_name: str | None) -> Recommendation:
+def _recommendation(
+    text: str, n: int, item: Item, anchors: deadlines.Anchors, people: dict[str, str], letter: bool, child_name: str | None, method: str
+) -> Recommendation:
     s, e = item.span
     rec = Recommendation(id=f"R{n}", text=text[s:e], span=(s, e), shape=item.shape)
     if item.owner_span is not None:
         os_, oe = item.owner_span
         rec.owner = owners.from_cell(text[os_:oe], os_, people) if oe > os_ else None
+    elif method == "model":
+        rec.owner = syntax.owner_from_parse(rec.text, s, people)
     else:
         rec.owner = owners.from_text(rec.text, s, people)
         if rec.owner is None and item.region and item.region[1] > e:
             rec.owner = owners.from_text(text[e : item.region[1]], e, people)
+        if rec.owner is None and method == "combined":
+            # The parse finds passive agents the patterns miss ("... to be sent to the school by the
+            # supervising social worker"); its subjects are left out, they cost owner accuracy on dev.
+            rec.owner = syntax.owner_from_parse(rec.text, s, people, agents_only=True)
     if rec.owner is not None and rec.owner.role is None and child_name and rec.owner.text.split()[0] == child_name:
         rec.owner.role = "child"
     if rec.owner is not None and rec.owner.text.lower() == "you" and letter:
@@ -89,7 +97,7 @@ def analyse(
     letter = bool(LETTER.search(text[:1500]))
 
     items = find_items(text, lines, sections, letter)
-    recs = [_recommendation(text, n, item, anchors, people, letter, meta.child_first_name) for n, item in enumerate(items, start=1)]
+    recs = [_recommendation(text, n, item, anchors, people, letter, meta.child_first_name, method) for n, item in enumerate(items, start=1)]
     if previous is not None:
         repeats.match_previous(recs, previous.recommendations)
 

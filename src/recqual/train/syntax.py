@@ -45,10 +45,24 @@ def evaluate(model: Path, docbin: Path) -> dict[str, Any]:
     """Sentence F, UPOS, XPOS, morphology, lemma accuracy, UAS and LAS on a converted split."""
     import spacy
     from spacy.tokens import DocBin
-    from spacy.training import Example
 
     nlp = spacy.load(model)
-    gold = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
+    return score(nlp, list(DocBin().from_disk(docbin).get_docs(nlp.vocab)))
+
+
+def read_conllu(path: Path, nlp: Any) -> list[Any]:
+    """Gold documents from a CoNLL-U file, ten sentences each, as `convert` makes them."""
+    from spacy.tokens import DocBin
+    from spacy.training.converters import conllu_to_docs
+
+    docs = conllu_to_docs(path.read_text(encoding="utf-8"), n_sents=10, no_print=True)
+    return list(DocBin(docs=docs, store_user_data=False).get_docs(nlp.vocab))
+
+
+def score(nlp: Any, gold: list[Any]) -> dict[str, Any]:
+    """The pipeline's figures against gold documents (it parses their raw text, as at run time)."""
+    from spacy.training import Example
+
     examples = [Example(nlp.make_doc(d.text), d) for d in gold]
     scores = nlp.evaluate(examples)
     keys = ["sents_f", "pos_acc", "tag_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las"]
