@@ -116,3 +116,12 @@ def test_a_record_with_no_flags_scores_at_the_top():
     )
     report = analyse(text)
     assert report.flags == [] and report.score == 100 and report.grade == "outstanding"
+
+
+def test_front_sheet_tables_with_padded_cells_and_role_words_after_the_iro_name():
+    # Word and PDF front sheets come out as "| Date | 16/01/2025 |"; IROs sign as "Name SW".
+    from recqual.segment.header import read_header
+
+    meta = read_header("| Date | 16/01/2025 |\n| IRO | Aled Morgan-Price SW |\n")
+    assert meta.review_date == "2025-01-16" and meta.iro == "Aled Morgan-Price"
+    assert read_header("Chaired by: Bernadette Quigley Social Worker\n").iro == "Bernadette Quigley"

@@ -14,7 +14,7 @@ HEAD_CHARS = 3000  # the front sheet; labelled fields further down are usually q
 FIELD = r"[ \t]*(?:\([^)\n]*\))?[ \t]*[:\-–|\t][ \t|]*"
 REVIEW_DATE = re.compile(
     r"(?<!previous )(?<!last )(?<!next )(?<!prior )(?<!first )(?:date of (?:this |the )?(?:review|meeting|lac review|cla review|review meeting)|(?:review|meeting) date|date of (?:this )?(?:statutory )?review|"
-    r"(?:^|(?<=\s\s)|(?<=\|)|(?<=\t))(?:your\s+)?(?:this\s+)?(?:review|meeting)|(?:^|(?<=\s\s)|(?<=\|)|(?<=\t))date(?:/time|\s*&\s*time|\s+and\s+time)?(?!\s+of\s+birth)|review held(?: on)?|date held|held on|meeting held on)"
+    r"(?:^|(?<=\s\s)|(?<=\|)|(?<=\| )|(?<=\t))(?:your\s+)?(?:this\s+)?(?:review|meeting)|(?:^|(?<=\s\s)|(?<=\|)|(?<=\| )|(?<=\t))date(?:/time|\s*&\s*time|\s+and\s+time)?(?!\s+of\s+birth)|review held(?: on)?|date held|held on|meeting held on)"
     + FIELD
     + r"(?P<v>[^\n|]{0,70})",
     re.IGNORECASE | re.MULTILINE,
@@ -105,5 +105,13 @@ def read_header(text: str) -> Metadata:
     m = CHILD.search(head) or DEAR.search(head)
     meta.child_first_name = m["v"] if m else None
     m = IRO.search(head) or IRO.search(text[-1500:])
-    meta.iro = m["v"].strip() if m else None
+    meta.iro = _name_only(m["v"]) if m else None
     return meta
+
+
+def _name_only(value: str) -> str:
+    """A name without the role words that follow it on the line ("Aled Morgan-Price SW" -> "Aled Morgan-Price")."""
+    words = value.split()
+    while len(words) > 1 and (role_of(words[-1]) is not None or words[-1].isupper() or words[-1].lower() in {"social", "independent", "reviewing"}):
+        words.pop()
+    return " ".join(words)
