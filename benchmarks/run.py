@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import batch_throughput
@@ -62,20 +63,29 @@ def run(smoke: bool, repeats: int, folder: Path) -> dict:
     records = find_files([folder])
     pdfs = sorted(documents.FIXTURES.glob("*.pdf"))
     if smoke:
-        return {
-            "pipeline": pipeline.measure(records, 1),
-            "documents": documents.measure(1, limit=1),
-            "http": http_check.measure(sequential=2, total=8, clients=8, words=2000),
-            "batch": batch_throughput.measure("text", records, 1),
-            "startup": startup.measure(1, records + pdfs[:1]),
+        sections = {
+            "pipeline": lambda: pipeline.measure(records, 1),
+            "documents": lambda: documents.measure(1, limit=1),
+            "http": lambda: http_check.measure(sequential=2, total=8, clients=8, words=2000),
+            "batch": lambda: batch_throughput.measure("text", records, 1),
+            "startup": lambda: startup.measure(1, records + pdfs[:1]),
         }
-    return {
-        "pipeline": pipeline.measure(records, repeats),
-        "documents": documents.measure(max(repeats, 3)),
-        "http": http_check.measure(sequential=200, total=400, clients=8, words=2000),
-        "batch": batch_throughput.measure("text", records, repeats),
-        "startup": startup.measure(max(repeats, 5), records + pdfs),
-    }
+    else:
+        sections = {
+            "pipeline": lambda: pipeline.measure(records, repeats),
+            "documents": lambda: documents.measure(max(repeats, 3)),
+            "http": lambda: http_check.measure(sequential=200, total=400, clients=8, words=2000),
+            "batch": lambda: batch_throughput.measure("text", records, repeats),
+            "startup": lambda: startup.measure(max(repeats, 5), records + pdfs),
+        }
+    results, seconds = {}, {}
+    for name, measure in sections.items():
+        started = time.perf_counter()
+        results[name] = measure()
+        seconds[name] = round(time.perf_counter() - started, 1)
+        print(f"{name}: measured in {seconds[name]} s", file=sys.stderr)
+    results["section_seconds"] = seconds
+    return results
 
 
 def row(label: str, figure: str, ratio: str = "", note: str = "") -> str:
