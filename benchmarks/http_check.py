@@ -132,21 +132,11 @@ def concurrent(host: str, port: int, body: bytes, score: int, clients: int, tota
     return time.perf_counter() - started, latencies, errors
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sequential", type=int, default=200, help="one-at-a-time requests (default 200)")
-    parser.add_argument("--concurrent", type=int, default=400, help="requests shared by the concurrent clients (default 400)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
-    parser.add_argument("--words", type=int, default=2000, help="size of the record in words (default 2000)")
-    parser.add_argument("--smoke", action="store_true", help="10 and 40 requests: checks the benchmark works in a few seconds")
-    args = parser.parse_args(argv)
-    sequential, total = (10, 40) if args.smoke else (args.sequential, args.concurrent)
-
-    text = long_record(args.words)
+def measure(sequential: int, total: int, clients: int, words: int) -> dict:
+    """Every figure of one run, in seconds and requests/s (see the module's docstring)."""
+    text = long_record(words)
     score = analyse(text).score
     body = json.dumps({"text": text}).encode("utf-8")
-    print(f"record: {len(text.split()):,} words, {len(text):,} characters, score {score}; {sequential} sequential, {total} from {args.clients} clients")
-
     process, host, port = start_server()
     try:
         one = Client(host, port, body, score)
@@ -158,32 +148,53 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(sequential):
             ref.append(timed_analyse(text))
             timed.append(one.check())
-        ref_median = statistics.median(ref)
         single = [s for s, _ in timed]
         errors = sum(not ok for _, ok in timed)
         # The throughput reference brackets the concurrent phase, for the same reason.
         around = [timed_analyse(text) for _ in range(max(5, sequential // 10))]
-        wall, loaded, load_errors = concurrent(host, port, body, score, args.clients, total)
+        wall, loaded, load_errors = concurrent(host, port, body, score, clients, total)
         around += [timed_analyse(text) for _ in range(max(5, sequential // 10))]
     finally:
         process.terminate()
         process.wait(timeout=10)
+    return {
+        "words": len(text.split()),
+        "characters": len(text),
+        "score": score,
+        "sequential": sequential,
+        "concurrent": total,
+        "clients": clients,
+        "reference": {"median": statistics.median(ref), "p95": percentile(ref, 0.95)},
+        "one_client": {"median": statistics.median(single), "p95": percentile(single, 0.95)},
+        "n_clients": {"median": statistics.median(loaded), "p95": percentile(loaded, 0.95)},
+        "requests_per_s": total / wall,
+        "reference_calls_per_s": 1 / statistics.median(around),
+        "errors": errors + load_errors,
+    }
 
-    rate = total / wall
-    ref_rate = 1 / statistics.median(around)
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sequential", type=int, default=200, help="one-at-a-time requests (default 200)")
+    parser.add_argument("--concurrent", type=int, default=400, help="requests shared by the concurrent clients (default 400)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--words", type=int, default=2000, help="size of the record in words (default 2000)")
+    parser.add_argument("--smoke", action="store_true", help="10 and 40 requests: checks the benchmark works in a few seconds")
+    args = parser.parse_args(argv)
+    sequential, total = (10, 40) if args.smoke else (args.sequential, args.concurrent)
+
+    r = measure(sequential, total, args.clients, args.words)
+    ref_median = r["reference"]["median"]
+    print(f"record: {r['words']:,} words, {r['characters']:,} characters, score {r['score']}; {sequential} sequential, {total} from {args.clients} clients")
     print(f"{'':34}{'median ms':>10}{'p95 ms':>9}{'x ref median':>14}")
-    print(f"{'reference: analyse() in-process':34}{ref_median * 1000:10.1f}{percentile(ref, 0.95) * 1000:9.1f}{1:14.2f}")
-    print(
-        f"{'HTTP, one client':34}{statistics.median(single) * 1000:10.1f}{percentile(single, 0.95) * 1000:9.1f}{statistics.median(single) / ref_median:14.2f}"
-    )
-    print(
-        f"{f'HTTP, {args.clients} clients':34}{statistics.median(loaded) * 1000:10.1f}{percentile(loaded, 0.95) * 1000:9.1f}{statistics.median(loaded) / ref_median:14.2f}"
-    )
+    for label, key in (("reference: analyse() in-process", "reference"), ("HTTP, one client", "one_client"), (f"HTTP, {args.clients} clients", "n_clients")):
+        print(f"{label:34}{r[key]['median'] * 1000:10.1f}{r[key]['p95'] * 1000:9.1f}{r[key]['median'] / ref_median:14.2f}")
+    rate, ref_rate = r["requests_per_s"], r["reference_calls_per_s"]
     print(
         f"throughput, {args.clients} clients: {rate:.1f} requests/s = {rate / ref_rate:.2f} x the reference's {ref_rate:.1f} analyse() calls/s (one at a time, just before and after)"
     )
-    print(f"errors: {errors + load_errors} of {sequential + total} requests; load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    return 1 if errors + load_errors else 0
+    print(f"errors: {r['errors']} of {sequential + total} requests; load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    return 1 if r["errors"] else 0
 
 
 if __name__ == "__main__":

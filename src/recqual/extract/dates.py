@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
 
 MONTHS = {
     m.lower(): i
@@ -101,21 +106,57 @@ def find_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, dt.dat
     return kept
 
 
+# dateparser's slow paths are language detection, a fresh parser per call and long strings: it gets
+# English only, one parser per anchor date (built once), spans of at most 40 characters, and a time limit.
+DATEPARSER_MAX_CHARS = 40
+DATEPARSER_SECONDS = 0.5
+
+
+class _Overrun(Exception):
+    pass
+
+
 @functools.cache
-def _dateparser_settings(anchor: dt.date | None) -> dict[str, object]:
+def _dateparser(anchor: dt.date | None) -> Any:
+    from dateparser.date import DateDataParser  # imported late: it costs start-up time most runs never need
+
     settings: dict[str, object] = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "last", "PREFER_DATES_FROM": "future"}
     if anchor is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(anchor, dt.time())
-    return settings
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _Overrun after `seconds` of wall time. A real-time alarm can only interrupt the main thread,
+    and must not disturb a timer someone else has armed, so elsewhere the span's length cap is the bound."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    if not usable:
+        yield
+        return
+
+    def overrun(signum: int, frame: object) -> None:
+        raise _Overrun
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def parse_with_dateparser(span: str, anchor: dt.date | None) -> dt.date | None:
-    """Fallback for a short candidate span the patterns did not read (never a whole text)."""
-    if len(span) > 40:
+    """Fallback for a short candidate span the patterns did not read (never a whole text); None if it overruns its time."""
+    if len(span) > DATEPARSER_MAX_CHARS:
         return None
-    import dateparser  # imported late: it costs start-up time most runs never need
-
-    parsed = dateparser.parse(span, languages=["en"], settings=_dateparser_settings(anchor))
+    parser = _dateparser(anchor)
+    try:
+        with _time_limit(DATEPARSER_SECONDS):
+            parsed = parser.get_date_data(span).date_obj
+    except _Overrun:
+        return None
     return parsed.date() if parsed else None
 
 
