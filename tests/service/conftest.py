@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +9,7 @@ import pytest
 from flask import Flask
 
 from recqual.service import create_app
+from serving import recqual_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,20 +54,5 @@ def make_app():
 @pytest.fixture(scope="session")
 def served() -> Iterator[str]:
     """`recqual serve` (waitress) on a free port, as a user starts it; yields its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "recqual.cli", "serve", "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
-    )
-    try:
-        line = process.stderr.readline()
-        found = re.search(r"(http://\S+?)/ ", line)
-        assert found, f"recqual serve did not start: {line!r}"
-        # Keep reading the server's log so that a full pipe never blocks it.
-        threading.Thread(target=process.stderr.read, daemon=True).start()
-        yield found.group(1)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with recqual_serve() as server:
+        yield server.url

@@ -6,31 +6,14 @@ it after installing Debian's chromium and chromium-driver), so that CI always ru
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 
+from browser_support import ARTIFACTS, chromium, require_chromium
 from recqual.analyse import analyse
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-background-networking --disable-component-update --disable-sync"
-)
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+require_chromium()
 
-if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    message = "headless Chromium is not installed (apt-get install -y chromium chromium-driver); .ci/run installs it"
-    if os.environ.get("RECQUAL_REQUIRE_BROWSER"):
-        raise RuntimeError(message)
-    pytest.skip(message, allow_module_level=True)
-
-from selenium import webdriver  # noqa: E402 - only once a browser is known to be there
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402 - only once a browser is known to be there
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -47,17 +30,8 @@ return byFlag;
 
 @pytest.fixture(scope="module")
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS.split():
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="recqual-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument("--window-size=1280,1600")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium("--window-size=1280,1600") as driver:
+        yield driver
 
 
 def check_pasted(browser, served: str, text: str) -> None:
