@@ -120,15 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_rubric(path: Path) -> dict:
-    """A rubric file's contents, or InputError naming the file."""
-    import yaml
+    """A rubric file's contents, checked, or InputError naming the file and the problem."""
+    from recqual.score.rubric import read
 
-    from recqual.ingest import InputError
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(path, f"not a readable rubric file ({err.__class__.__name__})") from None
+    return read(path)
 
 
 def _analyse(args: argparse.Namespace) -> int:
