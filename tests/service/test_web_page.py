@@ -78,6 +78,9 @@ def test_a_pasted_record_is_scored_and_every_finding_highlighted_at_its_words(br
     assert browser.find_element(By.ID, "grade").text == expected.grade
     subscores = browser.find_elements(By.CSS_SELECTOR, "#subscores tbody tr")
     assert len(subscores) == len(expected.subscores)
+    readability = browser.find_element(By.ID, "readability").text
+    assert f"reading age of about {expected.readability['reading_age']}" in readability
+    assert f"{len(expected.readability['unexplained_abbreviations'])} abbreviations not spelled out" in readability
 
     # Every finding with a span is highlighted over exactly its words, also after the emoji.
     highlighted = browser.execute_script(HIGHLIGHTED)
