@@ -81,9 +81,9 @@ def _mapping(value: Any, where: str, keys: tuple[str, ...] | None = None) -> dic
     return value
 
 
-def _text(value: Any, where: str) -> str:
+def _text(value: Any, where: str, what: str = "a sentence saying what the standard is") -> str:
     if not isinstance(value, str) or not value.strip():
-        raise RubricError(f"{where} must be a sentence saying what the standard is, not {value!r}")
+        raise RubricError(f"{where} must be {what}, not {value!r}")
     return value.strip()
 
 
@@ -125,7 +125,7 @@ def parse(data: Any) -> Rubric:
         raise RubricError("subscores: the weights add up to 0; at least one sub-score needs a weight above 0")
     grades = []
     for word, floor in _mapping(data["grades"], "grades").items():
-        grades.append((_text(word, "grades"), _number(floor, f"grades.{word}", 0, 100)))
+        grades.append((_text(word, "grades: each key", "a grade word"), _number(floor, f"grades.{word}", 0, 100)))
     if not any(floor == 0 for _, floor in grades):
         raise RubricError("grades: one grade must start at 0, so that every score has a grade")
     floors = [floor for _, floor in grades]
