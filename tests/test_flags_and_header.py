@@ -108,7 +108,8 @@ def test_late_next_review_and_missing_dates():
 
 def test_a_record_with_no_flags_scores_at_the_top():
     text = (
-        "Date of review: 14/03/2025\nReview number: 3\nNext review: 10/09/2025\n\n"
+        "Date of review: 14/03/2025\nReview number: 3\nNext review: 10/09/2025\n"
+        "Present: Tomasz, his foster carer and Dana Okafor, his social worker.\n\n"
         "Views\nTomasz told me he is happy at home and wants to keep seeing his sister. His permanence plan is long-term fostering.\n\n"
         "Health\nHis health assessment is up to date.\n\nEducation\nHe is doing well at school and his PEP is up to date.\n\n"
         "Identity\nHe enjoys Polish Saturday school.\n\nFamily\nHe sees his mum every month.\n\nEmotional wellbeing\nHe is settled.\n\n"

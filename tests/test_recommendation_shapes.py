@@ -23,7 +23,8 @@ def test_tab_separated_table():
     report = run("Actions agreed\n\nAction\tResponsible\tTimescale\nApply for a passport\tSW\t31/05/2025\nUpdate the placement plan\tSSW\tongoing\n")
     assert rec_texts(report) == ["Apply for a passport", "Update the placement plan"]
     assert report.recommendations[1].owner.role == "supervising_social_worker"
-    assert report.recommendations[1].flags == ["vague_deadline"]
+    # "placement" is also flagged as jargon for the child (plain language); the owner and deadline flags are the point here
+    assert [c for c in report.recommendations[1].flags if c != "jargon"] == ["vague_deadline"]
 
 
 def test_wrapped_table_cell_stays_one_recommendation():

@@ -210,8 +210,22 @@
       )));
     const reasons = $("reasons").tBodies[0];
     reasons.replaceChildren(...data.reasons.map((r) =>
-      el("tr", {}, el("td", { text: humanise(r.subscore) }), el("td", { text: humanise(r.flag) }), el("td", { text: r.count }), el("td", { text: r.points }))));
+      el("tr", {}, el("td", { text: humanise(r.subscore) + (r.criterion ? ": " + String(r.criterion).replace(/_/g, " ") : "") }),
+        el("td", { text: humanise(r.flag) }), el("td", { text: r.count }), el("td", { text: r.points }))));
     $("reasons-details").hidden = data.reasons.length === 0;
+    renderReadability(data.readability);
+  }
+
+  // The recommendations' reading age and sentence length, for the child who reads them.
+  function renderReadability(r) {
+    const shown = Boolean(r && r.words);
+    $("readability").hidden = !shown;
+    if (!shown) return;
+    const age = r.measurable ? `a reading age of about ${r.reading_age} (Flesch-Kincaid grade ${r.grade_level}; the aim is ${r.limits.reading_age} or under)`
+      : `too few words for a reading age`;
+    $("readability").textContent = `Readability of the recommendations for the child: ${age}; ${r.mean_sentence_words} words a sentence on average, ` +
+      `the longest ${r.longest_sentence_words}; ${r.jargon.length} professional word${r.jargon.length === 1 ? "" : "s"} and ` +
+      `${r.unexplained_abbreviations.length} abbreviation${r.unexplained_abbreviations.length === 1 ? "" : "s"} not spelled out.`;
   }
 
   // The text, cut at every match boundary; each piece covered by matches becomes one highlight.

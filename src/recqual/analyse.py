@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from recqual import readability, vocab
 from recqual import score as scoring
-from recqual import vocab
-from recqual.checks import catalogue
+from recqual.checks import catalogue, plain_language
 from recqual.checks import recommendation as rec_checks
 from recqual.checks import record as record_checks
 from recqual.extract import deadline as deadlines
@@ -106,6 +106,12 @@ def analyse(
         rec_flags = rec_checks.check(rec, meta.review_date)
         rec.flags = [f.code for f in rec_flags]
         flags.extend(rec_flags)
+    readable = readability.measure(text, recs)
+    by_id = {rec.id: rec for rec in recs}
+    for flag in plain_language.check(readable):
+        if flag.recommendation is not None and flag.code not in by_id[flag.recommendation].flags:
+            by_id[flag.recommendation].flags.append(flag.code)
+        flags.append(flag)
 
     issues = issue_finder.find(text, sections, recs, method)
     suggestions = vocab.load("flags")["domain_suggestions"]
@@ -119,7 +125,7 @@ def analyse(
             )
     flags.extend(record_checks.check(text, meta, sections, recs))
 
-    total, grade, subscores, reasons = scoring.score(flags, recs, rubric or scoring.load_rubric())
+    scored = scoring.score(flags, recs, rubric)
     return Report(
         source=source,
         text=text,
@@ -127,10 +133,12 @@ def analyse(
         recommendations=recs,
         issues=issues,
         flags=flags,
-        score=total,
-        grade=grade,
-        subscores=subscores,
-        reasons=reasons,
+        score=scored.score,
+        grade=scored.grade,
+        subscores=scored.subscores,
+        reasons=scored.reasons,
+        breakdown=scored.breakdown,
+        readability=readable.to_dict(),
         sections=[
             {"kind": s.kind, "domain": s.domain, "heading": s.heading, "span": [s.start, s.end]} for s in sections if s.heading_span
         ],

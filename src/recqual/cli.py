@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--worst", type=int, default=5, metavar="N", help="list the N records with the most errors (default 5)")
     e.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
     e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
+    e.add_argument("--rubric", type=Path, metavar="FILE", help="score with this rubric file (YAML) instead of the default, to see how it ranks the corpus")
     e.add_argument("--method", choices=METHODS, default="combined", help="how concerns are found: rules, model or combined (default; the ablation in models/README.md)")
 
     t = sub.add_parser(
@@ -120,15 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_rubric(path: Path) -> dict:
-    """A rubric file's contents, or InputError naming the file."""
-    import yaml
+    """A rubric file's contents, checked, or InputError naming the file and the problem."""
+    from recqual.score.rubric import read
 
-    from recqual.ingest import InputError
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(path, f"not a readable rubric file ({err.__class__.__name__})") from None
+    return read(path)
 
 
 def _analyse(args: argparse.Namespace) -> int:
@@ -157,8 +153,14 @@ def _analyse(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from recqual.evaluate import check_baseline, evaluate, format_table
+    from recqual.ingest import InputError
 
-    result = evaluate(args.split, args.corpus, worst=args.worst, method=args.method)
+    try:
+        rubric = load_rubric(args.rubric) if args.rubric else None
+    except InputError as err:
+        print(f"recqual: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = evaluate(args.split, args.corpus, worst=args.worst, method=args.method, rubric=rubric)
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     if args.check_baseline:
         failures = check_baseline(result, json.loads(args.check_baseline.read_text(encoding="utf-8")))

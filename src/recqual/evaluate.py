@@ -111,8 +111,10 @@ def _score_issues(gold: list[dict[str, Any]], pred: list[Any], metric: PRF, keep
     metric.fp += len(p_sel) - matched
 
 
-def evaluate(split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int = 5, method: str = "combined") -> dict[str, Any]:
-    """Every figure for one split, with concerns found by `method` (rules, model or combined)."""
+def evaluate(
+    split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int = 5, method: str = "combined", rubric: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every figure for one split, with concerns found by `method` (rules, model or combined), scored with `rubric` (default: the packaged one)."""
     records = read_split(split, corpus_dir)
     by_id = {r["meta"]["record_id"]: r for r in records}
     m: dict[str, Any] = {
@@ -135,15 +137,15 @@ def evaluate(split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int
         "review_date": Accuracy(),
         "next_review_date": Accuracy(),
     }
-    scores, grades, errors_by_record = [], [], Counter()
+    scores, grades, words, errors_by_record = [], [], [], Counter()
     reports: dict[str, Report] = {}
     for record in sorted(records, key=lambda r: r["meta"]["record_id"]):
         meta = record["meta"]
         prev_id = meta["previous_record"]
         previous = reports.get(prev_id)
         if previous is None and prev_id in by_id:
-            previous = analyse(by_id[prev_id]["text"], source=prev_id, method=method)
-        report = analyse(record["text"], source=meta["record_id"], previous=previous, method=method)
+            previous = analyse(by_id[prev_id]["text"], source=prev_id, method=method, rubric=rubric)
+        report = analyse(record["text"], source=meta["record_id"], previous=previous, method=method, rubric=rubric)
         reports[meta["record_id"]] = report
         rid = meta["record_id"]
         m["review_date"].add(report.metadata.review_date == meta["review_date"])
@@ -184,10 +186,11 @@ def evaluate(split: str, corpus_dir: Path = Path("corpus/annotated"), worst: int
         _score_issues(gi_, pi_, m["unaddressed_identity"], lambda d, u: u and d == "identity")
         scores.append(report.score)
         grades.append(GRADE_RANK[meta["grade"]])
+        words.append(GRADE_RANK.get(report.grade))
     result: dict[str, Any] = {"split": split, "records": len(records)}
     for name, metric in m.items():
         result[name] = metric.result()
-    result["score_grade"] = _rank_agreement(scores, grades)
+    result["score_grade"] = {**_rank_agreement(scores, grades), **_grade_agreement(words, grades)}
     result["worst_records"] = [{"record": rid, "errors": n} for rid, n in errors_by_record.most_common(worst)]
     return result
 
@@ -209,6 +212,15 @@ def _rank_agreement(scores: list[int], grades: list[int]) -> dict[str, Any]:
     }
 
 
+def _grade_agreement(words: list[int | None], grades: list[int]) -> dict[str, Any]:
+    """How often the grade word the score earns is the annotated grade, and within one grade of it (a custom rubric's own words count as wrong)."""
+    if not grades:
+        return {"grade_exact": 0.0, "grade_within_one": 0.0}
+    exact = sum(w == g for w, g in zip(words, grades, strict=True))
+    near = sum(w is not None and abs(w - g) <= 1 for w, g in zip(words, grades, strict=True))
+    return {"grade_exact": round(exact / len(grades), 3), "grade_within_one": round(near / len(grades), 3)}
+
+
 def format_table(result: dict[str, Any]) -> str:
     lines = [f"recqual evaluate: split {result['split']}, {result['records']} records", ""]
     lines.append(f"{'task':40} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'n':>6}")
@@ -222,6 +234,8 @@ def format_table(result: dict[str, Any]) -> str:
             lines.append(f"{name:40} {'':>6} {'':>6} {'':>6} {value['accuracy']:6.3f} {value['n']:6d}")
     sg = result["score_grade"]
     lines.append(f"{'score vs grade (Spearman)':40} {sg['spearman']:6.3f}   inadequate records above the lowest outstanding: {sg['inadequate_above_outstanding']}")
+    if "grade_exact" in sg:
+        lines.append(f"{'grade word = annotated grade':40} {'':>6} {'':>6} {'':>6} {sg['grade_exact']:6.3f}   within one grade: {sg['grade_within_one']:.3f}")
     lines.append("")
     lines.append("records with the most errors: " + ", ".join(f"{w['record']} ({w['errors']})" for w in result["worst_records"]))
     return "\n".join(lines)

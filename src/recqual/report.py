@@ -91,6 +91,8 @@ class Report:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
     previous_source: str | None = None
+    breakdown: list[dict[str, Any]] = field(default_factory=list)  # each sub-score's weight, wording and criteria with the points they took off
+    readability: dict[str, Any] | None = None  # how readable the recommendations are for the child (recqual.readability)
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         """The report-v1 JSON object."""
@@ -113,6 +115,8 @@ class Report:
             ],
             "flags": [_flag(f) for f in self.flags],
             "sections": self.sections,
+            "breakdown": self.breakdown,
+            "readability": self.readability,
         }
         if self.previous_source is not None:
             out["previous_source"] = self.previous_source

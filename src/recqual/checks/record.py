@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from recqual import vocab
 from recqual.checks.catalogue import make
 from recqual.extract.dates import add_months, parse_iso
 from recqual.extract.issues import domain_hits
@@ -19,6 +21,16 @@ PERMANENCE = re.compile(r"permanen|long[- ]term (?:foster|plan|match)|adoption|s
 REQUIRED_DOMAINS = ("health", "education", "identity", "family", "emotional")
 
 
+@functools.cache
+def _attendance() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in vocab.load("sections")["attendance_phrases"]), re.IGNORECASE)
+
+
+def records_attendance(text: str, sections: list[Section]) -> bool:
+    """Whether the record says who took part: an attendance heading, or words such as 'Present:' in the text."""
+    return any(s.kind == "attendance" for s in sections) or bool(_attendance().search(text))
+
+
 def check(text: str, meta: Metadata, sections: list[Section], recommendations: list[Recommendation]) -> list[Flag]:
     flags: list[Flag] = []
     if not recommendations:
@@ -27,6 +39,8 @@ def check(text: str, meta: Metadata, sections: list[Section], recommendations: l
         flags.append(make("missing_review_date", None))
     if meta.next_review_date is None:
         flags.append(make("missing_next_review", None))
+    if not records_attendance(text, sections):
+        flags.append(make("missing_attendance", None))
     review, nxt = parse_iso(meta.review_date), parse_iso(meta.next_review_date)
     if review and nxt:
         months = 3 if meta.review_number == 1 else 6
