@@ -14,7 +14,7 @@ from recqual.checks import record as record_checks
 from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
 from recqual.extract.dates import parse_iso
-from recqual.follow import repeats
+from recqual.follow import progress, repeats
 from recqual.nlp import issue_finder
 from recqual.report import Deadline, Recommendation, Report
 from recqual.segment import header
@@ -90,8 +90,12 @@ def analyse(
 
     items = find_items(text, lines, sections, letter)
     recs = [_recommendation(text, n, item, anchors, people, letter, meta.child_first_name) for n, item in enumerate(items, start=1)]
+    repeats.read_tails(text, recs)
+    notes = progress.read_notes(text, lines, sections)
     if previous is not None:
-        repeats.match_previous(recs, previous.recommendations)
+        repeats.match_previous(recs, previous.recommendations, notes)
+    else:
+        repeats.mark_carried(recs, notes)
 
     flags = []
     for rec in recs:

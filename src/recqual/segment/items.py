@@ -40,7 +40,7 @@ HEADER_CELLS = [
 SEPARATOR_CELL = re.compile(r"^[\s:=\-–—+]*$")
 
 
-def _cells(line: Line) -> list[Span] | None:
+def row_cells(line: Line) -> list[Span] | None:
     """Cell spans of a pipe- or tab-separated row, or None if the line is not a table row."""
     raw = line.text
     if raw.count("|") >= 2 or (raw.count("|") == 1 and not raw.strip().startswith("|")):
@@ -293,7 +293,7 @@ def _list_item(text: str, lines: list[Line], i: int, stop: int) -> tuple[Item, i
     j = i + 1
     while j < stop:
         nxt = lines[j]
-        if nxt.blank or LIST_MARKER.match(nxt.text) or _cells(nxt) or FORM_START.match(nxt.text):
+        if nxt.blank or LIST_MARKER.match(nxt.text) or row_cells(nxt) or FORM_START.match(nxt.text):
             break
         end = nxt.end
         j += 1
@@ -310,9 +310,9 @@ def items_in_block(text: str, lines: list[Line], first: int, stop: int, recommen
         if line.blank:
             i += 1
             continue
-        if recommendations and _cells(line):
+        if recommendations and row_cells(line):
             rows = []
-            while i < stop and (cells := _cells(lines[i])):
+            while i < stop and (cells := row_cells(lines[i])):
                 rows.append(cells)
                 i += 1
             items.extend(parse_table(text, rows))
@@ -328,7 +328,7 @@ def items_in_block(text: str, lines: list[Line], first: int, stop: int, recommen
                 items.append(item)
             continue
         j = i
-        while j < stop and not lines[j].blank and not (j > i and (LIST_MARKER.match(lines[j].text) or _cells(lines[j]))):
+        while j < stop and not lines[j].blank and not (j > i and (LIST_MARKER.match(lines[j].text) or row_cells(lines[j]))):
             j += 1
         items.extend(_sentences(text, lines[i].start, lines[j - 1].end, recommendations, letter))
         i = j
