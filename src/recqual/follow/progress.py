@@ -103,16 +103,21 @@ def _table_note(text: str, line: Line) -> ProgressNote | None:
 
 
 def _line_notes(text: str, line: Line) -> list[ProgressNote]:
-    """Notes on one line: usually one, but "Life story – not completed. Mentor – not done." holds two."""
+    """Notes on one line: usually one, but "Life story – not completed. Mentor – not done." holds two.
+
+    A line of prose ("The PEP was held on 12 November. Sibling contact has not happened.") is a note per sentence.
+    """
     marker = LIST_MARKER.match(line.text)
     start = line.start + (marker.end() if marker else len(line.text) - len(line.text.lstrip()))
     notes: list[ProgressNote] = []
+    prose = False
     for s, e in split_sentences(text, start, line.end):
         sentence = text[s:e]
         label = _label(sentence)
+        prose = prose or not notes and label == sentence.strip()
         dashed = label != sentence.strip() and re.match(r"\s+[-–—]", sentence[len(label) :]) is not None
         opens_note = label != sentence.strip() and len(label.split()) <= 6 and (dashed or status_of(sentence[len(label) :]) != "unknown")
-        if notes and not opens_note:
+        if notes and not opens_note and not prose:
             last = notes[-1]
             last.span = (last.span[0], e)
             last.text = text[last.span[0] : e]

@@ -33,13 +33,16 @@ NOTE_CONTAINS = 0.85  # share of a recommendation's action words (weighted) foun
 
 
 @functools.cache
-def _synonyms() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(vocab.phrase_pattern(words), re.IGNORECASE), canon) for canon, words in vocab.load("synonyms")["synonyms"].items()]
+def _synonyms(name: str = "synonyms") -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(vocab.phrase_pattern(words), re.IGNORECASE), canon) for canon, words in vocab.load(name)["synonyms"].items()]
 
 
-def normalise(text: str) -> str:
-    """Text with synonyms and abbreviations replaced by one canonical word ("CICA" and "criminal injuries compensation")."""
-    for pattern, canon in _synonyms():
+def normalise(text: str, name: str = "synonyms") -> str:
+    """Text with synonyms and abbreviations replaced by one canonical word ("CICA" and "criminal injuries compensation").
+
+    `name` is the vocabulary file whose `synonyms` to use: vocab/synonyms.yaml unless told.
+    """
+    for pattern, canon in _synonyms(name):
         text = pattern.sub(f" {canon} ", text)
     return text
 
@@ -49,9 +52,12 @@ def _generic() -> frozenset[str]:
     return frozenset(content_words(" ".join(vocab.load("synonyms")["generic"])))
 
 
+POSSESSIVE = re.compile(r"['’]s?\b")
+
+
 def action_words(text: str) -> frozenset[str]:
-    """The words of `text` that say which action it is."""
-    return frozenset(content_words(normalise(text)) - _generic())
+    """The words of `text` that say which action it is ("Kiera's" is "Kiera")."""
+    return frozenset(content_words(POSSESSIVE.sub("", normalise(normalise(text), "repeats"))) - _generic())
 
 
 def _rec_words(rec: Recommendation) -> frozenset[str]:
@@ -135,8 +141,13 @@ def copied(current: str, earlier: str) -> bool:
 def reviews_said(text: str) -> int | None:
     """How many reviews the record's own words say an action has been asked for ("third review running"), if they say."""
     data = vocab.load("repeats")
-    counts = [data["numbers"].get(m["n"].lower()) for p in data["review_count"] for m in re.finditer(p, text, re.IGNORECASE)]
-    return max((n for n in counts if n), default=None)
+    counts = []
+    for rule in data["review_count"]:
+        for m in re.finditer(rule["pattern"], text, re.IGNORECASE):
+            n = data["numbers"].get(m["n"].lower())
+            if n:
+                counts.append(n + rule["add"])
+    return max(counts, default=None)
 
 
 @functools.cache
@@ -251,7 +262,8 @@ def match_previous(current: list[Recommendation], previous: list[Recommendation]
 
 def mark_carried(current: list[Recommendation], notes: Iterable[ProgressNote], weights: Weights | None = None) -> None:
     """Mark as carried forward each recommendation not yet linked that the record's notes say was not done, or whose own words say so."""
-    read = [n for n in _notes(notes) if n.note.status == "not_done"]
+    # a note in prose ("Dental check still outstanding.") names no action of its own: only labelled notes ("Dentist - not done") count here
+    read = [n for n in _notes(notes) if n.note.status == "not_done" and n.note.label != n.note.text]
     words = {r.id: _rec_words(r) for r in current if r.repeats is None}
     if weights is None:
         weights = Weights([*words.values(), *(n.label for n in read)])

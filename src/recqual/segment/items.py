@@ -400,7 +400,7 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
 
 
 HEADLINE = re.compile(
-    r"^(?P<np>[A-Z][\w'’()/-]*(?:[ ,]+[\w'’()/&-]+){0,7}?)\s+(?:is\s+|are\s+)?to\s+(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|n)\b|(?!be\b)[a-z]+)"
+    r"^(?P<np>[A-Z][\w'’()/-]*(?:[ ,]+[\w'’()/&-]+){0,7}?)\s+(?:is\s+|are\s+)?to\s+(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|n|de|ld)\b|(?!be\b)[a-z]+)"
 )
 FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|wants|wanted|would|will|likes|liked|needs|asked|told|went|goes|seems|feels|felt|hopes|agreed|decided|tried|used|started|began|managed|continues|remains|keeps|makes|takes|comes|gets|wrote|spoke|came|saw|took|made|got|did|does|can|could)\b", re.I)
 FUTURE = re.compile(
