@@ -55,11 +55,26 @@ def check(rec: Recommendation, review_date: str | None) -> list[Flag]:
         if v:
             flags.append(make("vague_action", (rec.span[0] + v.start(), rec.span[0] + v.end()), rec.id, verb=v.group()))
     if rec.repeats is not None or rec.carried_forward:
-        if rec.repeats is not None and rec.repeats.previous_id:
-            message = f"This repeats {rec.repeats.previous_id} of the last review ({rec.repeats.similarity:.0%} similar)"
-        else:
-            message = "The record says this action is carried forward from the last review"
-        flags.append(make("repeated_action", rec.span, rec.id, repeat_message=message))
-        if rec.repeats is not None and rec.repeats.reviews >= 3:
+        flags.append(make("repeated_action", rec.span, rec.id, repeat_message=_repeat_message(rec)))
+        if rec.repeats is not None and rec.repeats.reviews >= DRIFT_REVIEWS:
             flags.append(make("drift", rec.span, rec.id, reviews=rec.repeats.reviews))
     return flags
+
+
+DRIFT_REVIEWS = 3  # an action asked for at this many consecutive reviews has drifted
+
+
+def _repeat_message(rec: Recommendation) -> str:
+    """What shows the action is repeated: the earlier recommendation, the record's progress note, or its own words."""
+    repeat = rec.repeats
+    if repeat is not None and repeat.previous_id:
+        message = f"This repeats {repeat.previous_id} of the last review ({repeat.similarity:.0%} similar)"
+        if repeat.evidence is not None:
+            message += ", which the record's progress notes say was not done"
+    elif repeat is not None and repeat.evidence is not None:
+        message = "The record's progress notes say this action was not done at the last review, and it is asked for again"
+    else:
+        message = "The record says this action is carried forward from the last review"
+    if repeat is not None and repeat.reviews >= DRIFT_REVIEWS:
+        message += f"; asked for at {repeat.reviews} reviews in a row"
+    return message
