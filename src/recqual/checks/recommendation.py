@@ -16,6 +16,11 @@ def _standing() -> list[re.Pattern[str]]:
 
 
 @functools.cache
+def _standing_exception() -> re.Pattern[str]:
+    return re.compile("|".join(vocab.load("phrases")["standing_exceptions"]), re.IGNORECASE)
+
+
+@functools.cache
 def _concrete() -> re.Pattern[str]:
     return re.compile(vocab.phrase_pattern(vocab.load("phrases")["concrete_actions"]), re.IGNORECASE)
 
@@ -30,6 +35,9 @@ def vague_verb(text: str) -> re.Match[str] | None:
 
 
 def standing(text: str) -> re.Match[str] | None:
+    """The words that make a recommendation a standing arrangement restated ("remain in placement"), if it is one."""
+    if _standing_exception().search(text):
+        return None
     for pattern in _standing():
         m = pattern.search(text)
         if m:
