@@ -22,6 +22,7 @@ from recqual.segment.items import Item, find_items
 from recqual.segment.lines import split_lines
 from recqual.segment.sections import split_sections
 
+STAYS = re.compile(r"\b(?:remain|stay|live|reside|looked after|accommodated|cared for)", re.IGNORECASE)  # where the child lives, not what they do
 LETTER = re.compile(r"^\s*(?:dear|hello|hi)\s+[A-Z]", re.IGNORECASE | re.MULTILINE)
 
 
@@ -57,7 +58,7 @@ def _recommendation(text: str, n: int, item: Item, anchors: deadlines.Anchors, p
         rec.owner.role = "child"
     if rec.owner is not None and rec.owner.text.lower() == "you" and letter:
         rec.owner.role = "child"
-    if rec.owner is not None and rec.owner.role == "child" and rec_checks.standing(rec.text):
+    if rec.owner is not None and rec.owner.role == "child" and (m := rec_checks.standing(rec.text)) and STAYS.search(m.group()):
         rec.owner = None  # "Kyle to remain at ..." names the child, not someone who must act
     rec.deadline = _deadline(text, item, (s, e), anchors)
     region = text[item.region[0] : item.region[1]] if item.region else rec.text
@@ -113,7 +114,7 @@ def analyse(
                     "unaddressed_issue", issue.span, domain=issue.domain.replace("_", " "), domain_suggestion=suggestions.get(issue.domain, "")
                 )
             )
-    flags.extend(record_checks.check(text, meta, sections, recs))
+    flags.extend(record_checks.check(text, meta, sections, recs, letter))
 
     total, grade, subscores, reasons = scoring.score(flags, recs, rubric or scoring.load_rubric())
     return Report(
