@@ -14,7 +14,7 @@ from recqual.extract.dates import add_months, parse_iso
 from recqual.extract.issues import domain_hits
 from recqual.report import Flag, Metadata, Recommendation, Span
 from recqual.segment import header
-from recqual.segment.items import split_sentences
+from recqual.segment.items import split_sentences, strip_span
 from recqual.segment.sections import Section
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -44,7 +44,7 @@ def age_at(meta: Metadata) -> int | None:
 def _header_span(pattern: re.Pattern[str], text: str) -> Span | None:
     """Where a front-sheet field (review number, date of birth) is written: the evidence a record-level flag rests on."""
     m = pattern.search(text[: header.HEAD_CHARS])
-    return (m.start(), m.end()) if m else None
+    return strip_span(text, (m.start(), m.end())) if m else None
 
 
 def _discussion(text: str, section: Section) -> Span:
@@ -127,13 +127,13 @@ def permanence_plan(text: str, meta: Metadata, sections: list[Section], recommen
         if any(s <= m.start() < e for s, e in actions):
             continue
         # the words around the mention, within its own sentence or line
-        start = max(max(0, m.start() - near), *(i + 1 for i in (text.rfind(c, 0, m.start()) for c in ".!?\n") if i >= 0))
-        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        start = max([0, m.start() - near, *(text.rfind(c, 0, m.start()) + 1 for c in ".!?\n")])
+        ends = [i + (c != "\n") for c in ".!?\n" if (i := text.find(c, m.end())) >= 0]
         end = min([m.end() + near, *ends])
         if not not_yet.search(text[start:end]):
             return None
         if negative is None:
-            negative = (start, end)
+            negative = strip_span(text, (start, end))
     evidence = negative or _header_span(header.NUMBER, text)
     return make("no_permanence_plan", evidence, number=meta.review_number)
 

@@ -60,22 +60,29 @@ def _is_heading_line(line: Line, prev: Line | None) -> bool:
     return classify(heading_text(raw))[0] == "progress"
 
 
+def _is_note(line: Line) -> bool:
+    """A line that reads as a note ("2. Family tracing request – done, 09/05/2025."), even if the segmenter took it for a heading."""
+    label = _label(line.text)
+    return label != line.text.strip() and status_of(line.text.strip()[len(label) :]) != "unknown"
+
+
 def _blocks(lines: list[Line], sections: list[Section]) -> list[list[Line]]:
     """The first run of non-blank lines after each progress heading: the notes themselves, not the discussion after them."""
     starts = {s.start for s in sections if s.kind == "progress"}
     starts |= {line.end for n, line in enumerate(lines) if _is_heading_line(line, lines[n - 1] if n else None)}
-    ends = sorted({s.heading_span[0] for s in sections if s.heading_span} | {s.end for s in sections})
+    headings = {s.heading_span[0] for s in sections if s.heading_span}
     blocks = []
     for start in sorted(starts):
-        stop = next((e for e in ends if e > start), lines[-1].end if lines else 0)
         run: list[Line] = []
         for line in lines:
-            if line.start < start or line.start >= stop:
+            if line.start < start:
                 continue
             if line.blank:
                 if run:
                     break
                 continue
+            if line.content_start in headings and not _is_note(line):
+                break
             run.append(line)
         if run and not any(run[-1].start >= b[0].start and run[0].start <= b[-1].start for b in blocks):
             blocks.append(run)

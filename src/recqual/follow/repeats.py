@@ -102,8 +102,8 @@ def similarity(a: Recommendation, b: Recommendation, weights: Weights | None = N
 
 
 def carried_forward(text: str) -> bool:
-    """Whether a recommendation's own words say it is carried over from the last review."""
-    return bool(vocab.compiled("phrases", "carried_forward").search(text))
+    """Whether a recommendation's own words say it is carried over from the last review ("c/f", "third review running")."""
+    return bool(vocab.compiled("phrases", "carried_forward").search(text)) or (reviews_said(text) or 0) >= 2
 
 
 CONTINUING = re.compile(r"\bto\s+continue\b(?!\s+to\s+(?:chase|pursue|press|look|search|seek|try))|\bcontinues?\s+(?:as|with)\b", re.IGNORECASE)
