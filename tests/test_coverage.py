@@ -61,7 +61,11 @@ def test_the_childs_views_absent_are_flagged_at_the_views_heading():
 
 
 def test_a_reason_the_child_could_not_give_views_is_enough():
-    text = record(COVERED.replace("Tomasz said he likes living with Mr and Mrs Hale and wants to stay.", "Tomasz is too young to give his views in words; I saw him play at nursery."))
+    text = record(
+        COVERED.replace(
+            "Tomasz said he likes living with Mr and Mrs Hale and wants to stay.", "Tomasz is too young to give his views in words; I saw him play at nursery."
+        )
+    )
     assert not flags(analyse(text), "missing_child_views")
 
 
@@ -74,7 +78,9 @@ def test_a_letter_telling_the_child_what_they_said_records_their_views():
 
 
 def test_no_permanence_plan_at_the_second_review_is_flagged_with_the_sentence_that_says_so():
-    text = record(COVERED.replace("The plan is for long-term fostering with Mr and Mrs Hale, which the review endorses.", "There is no permanence plan."), number=2)
+    text = record(
+        COVERED.replace("The plan is for long-term fostering with Mr and Mrs Hale, which the review endorses.", "There is no permanence plan."), number=2
+    )
     (flag,) = flags(analyse(text), "no_permanence_plan")
     s, e = flag.span
     assert text[s:e] == "There is no permanence plan."
@@ -90,7 +96,9 @@ def test_an_action_to_make_a_permanence_plan_is_not_a_plan():
 
 
 def test_the_first_review_needs_no_permanence_plan_yet():
-    text = record(COVERED.replace("The plan is for long-term fostering with Mr and Mrs Hale, which the review endorses.", "There is no permanence plan."), number=1)
+    text = record(
+        COVERED.replace("The plan is for long-term fostering with Mr and Mrs Hale, which the review endorses.", "There is no permanence plan."), number=1
+    )
     assert not flags(analyse(text), "no_permanence_plan")
 
 

@@ -109,7 +109,9 @@ def test_an_action_the_progress_notes_call_done_is_not_repeated_by_its_follow_up
 
 
 def test_progress_notes_link_a_reworded_repeat_to_the_earlier_action():
-    previous = run("RECOMMENDATIONS\n\n1. Lewis to ask Danielle for photos of and information about Theo's paternal family and add them to his life story book.\n")
+    previous = run(
+        "RECOMMENDATIONS\n\n1. Lewis to ask Danielle for photos of and information about Theo's paternal family and add them to his life story book.\n"
+    )
     current = run(
         "Previous recommendations\n1. Paternal family information - Danielle gave two photos of Theo's grandmother in May. "
         "They have not been added to the life story book yet. Partly achieved.\n\n"
