@@ -14,7 +14,7 @@ from recqual.checks import record as record_checks
 from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
 from recqual.extract.dates import parse_iso
-from recqual.follow import repeats
+from recqual.follow import progress, repeats
 from recqual.nlp import issue_finder, syntax
 from recqual.report import Deadline, Recommendation, Report
 from recqual.segment import header
@@ -22,6 +22,7 @@ from recqual.segment.items import Item, find_items
 from recqual.segment.lines import split_lines
 from recqual.segment.sections import split_sections
 
+STAYS = re.compile(r"\b(?:remain|stay|live|reside|looked after|accommodated|cared for)", re.IGNORECASE)  # where the child lives, not what they do
 LETTER = re.compile(r"^\s*(?:dear|hello|hi)\s+[A-Z]", re.IGNORECASE | re.MULTILINE)
 
 
@@ -65,7 +66,7 @@ def _recommendation(
         rec.owner.role = "child"
     if rec.owner is not None and rec.owner.text.lower() == "you" and letter:
         rec.owner.role = "child"
-    if rec.owner is not None and rec.owner.role == "child" and rec_checks.standing(rec.text):
+    if rec.owner is not None and rec.owner.role == "child" and (m := rec_checks.standing(rec.text)) and STAYS.search(m.group()):
         rec.owner = None  # "Kyle to remain at ..." names the child, not someone who must act
     rec.deadline = _deadline(text, item, (s, e), anchors)
     region = text[item.region[0] : item.region[1]] if item.region else rec.text
@@ -98,8 +99,12 @@ def analyse(
 
     items = find_items(text, lines, sections, letter)
     recs = [_recommendation(text, n, item, anchors, people, letter, meta.child_first_name, method) for n, item in enumerate(items, start=1)]
+    repeats.read_tails(text, recs)
+    notes = progress.read_notes(text, lines, sections)
     if previous is not None:
-        repeats.match_previous(recs, previous.recommendations)
+        repeats.match_previous(recs, previous.recommendations, notes)
+    else:
+        repeats.mark_carried(recs, notes)
 
     flags = []
     for rec in recs:
@@ -123,7 +128,7 @@ def analyse(
                     "unaddressed_issue", issue.span, domain=issue.domain.replace("_", " "), domain_suggestion=suggestions.get(issue.domain, "")
                 )
             )
-    flags.extend(record_checks.check(text, meta, sections, recs))
+    flags.extend(record_checks.check(text, meta, sections, recs, letter))
 
     scored = scoring.score(flags, recs, rubric)
     return Report(

@@ -24,6 +24,7 @@ ANALYSE_EPILOG = """\
 examples:
   recqual analyse examples/review-record.txt
   recqual analyse current.txt --previous last.txt --format json > report.json
+  recqual analyse r3.txt --previous r1.txt --previous r2.txt   # a series: actions carried across three reviews are drift
   recqual analyse draft.txt --review-date 2025-03-14 --fail-under 70
 
 exit codes: 0 ok, 1 score below --fail-under, 2 bad input (the message names the file and the reason)
@@ -62,7 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     a.add_argument("file", type=Path, help="the review record to check: .txt, .pdf or .docx")
-    a.add_argument("--previous", type=Path, metavar="FILE", help="the child's previous review record, to find repeated actions")
+    a.add_argument(
+        "--previous",
+        type=Path,
+        metavar="FILE",
+        action="append",
+        help="the child's previous review record, to find repeated actions; give it again for earlier reviews, oldest first, to count drift",
+    )
     a.add_argument("--review-date", type=_date, metavar="YYYY-MM-DD", help="the date of the review, when the record does not state it (overrides the header)")
     a.add_argument("--format", choices=("text", "json"), default="text", help="text for reading here (default), json for the report-v1 object")
     a.add_argument("--no-text", action="store_true", help="leave the record's text out of the JSON report")
@@ -134,8 +141,8 @@ def _analyse(args: argparse.Namespace) -> int:
     try:
         rubric = load_rubric(args.rubric) if args.rubric else None
         previous = None
-        if args.previous:
-            previous = analyse(read_record(args.previous), source=str(args.previous), rubric=rubric)
+        for earlier in args.previous or []:  # oldest first: each review is compared with the one before it
+            previous = analyse(read_record(earlier), source=str(earlier), previous=previous, rubric=rubric)
         report = analyse(read_record(args.file), source=str(args.file), review_date=args.review_date, previous=previous, rubric=rubric)
     except InputError as err:
         print(f"recqual: error: {err}", file=sys.stderr)

@@ -6,7 +6,10 @@ Matching rules (stated here because every figure depends on them):
 - per-recommendation figures (owner, deadline, flags, repeats) are computed over matched
   pairs, so an extraction miss counts once, in extraction recall, not again in every task;
 - an owner is right when both are absent, or both present with overlapping spans;
-- a predicted issue matches a gold issue when their spans overlap and their domains agree.
+- a predicted issue matches a gold issue when their spans overlap and their domains agree;
+- drift: a gold recommendation has been carried across as many reviews as its chain of gold
+  `repeats` links is long (a recommendation the record says is carried forward, with no earlier
+  review in the corpus, counts as two); three or more is drift, compared with the `drift` flag.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ TRACKED = [
     ("deadline_kind", "accuracy"),
     ("deadline_date", "accuracy"),
     ("repeated_action", "f1"),
+    ("drift", "f1"),
     ("issues", "f1"),
     ("unaddressed_education_identity", "f1"),
     ("unaddressed_all", "f1"),
@@ -129,6 +133,7 @@ def evaluate(
         "vague_action": PRF(),
         "standing": PRF(),
         "repeated_action": PRF(),
+        "drift": PRF(),
         "issues": PRF(),
         "unaddressed_education_identity": PRF(),
         "unaddressed_education": PRF(),
@@ -139,6 +144,7 @@ def evaluate(
     }
     scores, grades, words, errors_by_record = [], [], [], Counter()
     reports: dict[str, Report] = {}
+    carried: dict[tuple[str, str], int] = {}  # (record, gold recommendation) -> reviews the action has been asked for
     for record in sorted(records, key=lambda r: r["meta"]["record_id"]):
         meta = record["meta"]
         prev_id = meta["previous_record"]
@@ -151,6 +157,9 @@ def evaluate(
         m["review_date"].add(report.metadata.review_date == meta["review_date"])
         m["next_review_date"].add(report.metadata.next_review_date == meta["next_review_date"])
         gold, pred = record["recommendations"], report.recommendations
+        for g in gold:
+            chain = carried.get((prev_id, g["repeats"]), 1) + 1 if g["repeats"] is not None else 2 if g["carried_forward"] else 1
+            carried[(rid, g["id"])] = chain
         pairs = match_spans([g["span"] for g in gold], [list(p.span) for p in pred])
         n = len(pairs)
         m["recommendations"].tp += n
@@ -178,6 +187,7 @@ def evaluate(
             m["vague_action"].add(g["vague_action"], "vague_action" in p.flags)
             m["standing"].add(g["standing"], "standing_recommendation" in p.flags)
             m["repeated_action"].add(g["repeats"] is not None or g["carried_forward"], "repeated_action" in p.flags)
+            m["drift"].add(carried[(rid, g["id"])] >= 3, "drift" in p.flags)
         gi_, pi_ = record["issues"], report.issues
         _score_issues(gi_, pi_, m["issues"], lambda d, u: True)
         _score_issues(gi_, pi_, m["unaddressed_all"], lambda d, u: u)

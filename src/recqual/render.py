@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from recqual.report import Report
+from recqual.report import Recommendation, Report
 
 
 def as_text(report: Report, width: int = 110) -> str:
@@ -31,7 +31,7 @@ def as_text(report: Report, width: int = 110) -> str:
     for r in report.recommendations:
         owner = f"{r.owner.text} ({r.owner.role})" if r.owner and r.owner.role else (r.owner.text if r.owner else "—")
         deadline = "—" if r.deadline is None else f"{r.deadline.text} [{r.deadline.kind}{' ' + r.deadline.date if r.deadline.date else ''}]"
-        table.add_row(r.id, " ".join(r.text.split()), owner, deadline, ", ".join(r.flags) or "ok")
+        table.add_row(r.id, " ".join(r.text.split()), owner, deadline, ", ".join(_flag_label(r, f) for f in r.flags) or "ok")
     console.print(table)
     if report.issues:
         console.print(f"Concerns raised in the discussion ({len(report.issues)}):")
@@ -96,3 +96,16 @@ def readability_lines(report: Report) -> list[str]:
     if r["long_sentences"]:
         out.append("  long sentences: " + ", ".join(f"{s['recommendation']} ({s['words']} words)" for s in r["long_sentences"]))
     return out
+
+
+def _flag_label(rec: Recommendation, code: str) -> str:
+    """A flag code, with what it repeats and for how long: "repeated_action (R4 of the last review)", "drift: 3 reviews"."""
+    repeat = rec.repeats
+    if repeat is None:
+        return code
+    if code == "repeated_action":
+        source = f"{repeat.previous_id} of the last review" if repeat.previous_id else "progress notes" if repeat.evidence else "said carried forward"
+        return f"{code} ({source})"
+    if code == "drift":
+        return f"drift: {repeat.reviews} reviews"
+    return code

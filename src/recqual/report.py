@@ -31,6 +31,7 @@ class Repeat:
     similarity: float
     previous_text: str | None = None
     reviews: int = 2  # how many consecutive reviews have asked for this action, this one included
+    evidence: Span | None = None  # where the record's own progress notes say the action was not done
 
 
 @dataclass
@@ -137,7 +138,12 @@ def _recommendation(r: Recommendation) -> dict[str, Any]:
         else {"text": r.deadline.text, "span": list(r.deadline.span), "kind": r.deadline.kind, "date": r.deadline.date},
         "repeats": None
         if r.repeats is None
-        else {"previous_id": r.repeats.previous_id, "similarity": round(r.repeats.similarity, 2), "reviews": r.repeats.reviews},
+        else {
+            "previous_id": r.repeats.previous_id,
+            "similarity": round(r.repeats.similarity, 2),
+            "reviews": r.repeats.reviews,
+            "evidence": None if r.repeats.evidence is None else list(r.repeats.evidence),
+        },
         "carried_forward": r.carried_forward,
         "flags": r.flags,
     }

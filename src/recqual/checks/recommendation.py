@@ -16,6 +16,11 @@ def _standing() -> list[re.Pattern[str]]:
 
 
 @functools.cache
+def _standing_exception() -> re.Pattern[str]:
+    return re.compile("|".join(vocab.load("phrases")["standing_exceptions"]), re.IGNORECASE)
+
+
+@functools.cache
 def _concrete() -> re.Pattern[str]:
     return re.compile(vocab.phrase_pattern(vocab.load("phrases")["concrete_actions"]), re.IGNORECASE)
 
@@ -30,6 +35,9 @@ def vague_verb(text: str) -> re.Match[str] | None:
 
 
 def standing(text: str) -> re.Match[str] | None:
+    """The words that make a recommendation a standing arrangement restated ("remain in placement"), if it is one."""
+    if _standing_exception().search(text):
+        return None
     for pattern in _standing():
         m = pattern.search(text)
         if m:
@@ -55,11 +63,26 @@ def check(rec: Recommendation, review_date: str | None) -> list[Flag]:
         if v:
             flags.append(make("vague_action", (rec.span[0] + v.start(), rec.span[0] + v.end()), rec.id, verb=v.group()))
     if rec.repeats is not None or rec.carried_forward:
-        if rec.repeats is not None and rec.repeats.previous_id:
-            message = f"This repeats {rec.repeats.previous_id} of the last review ({rec.repeats.similarity:.0%} similar)"
-        else:
-            message = "The record says this action is carried forward from the last review"
-        flags.append(make("repeated_action", rec.span, rec.id, repeat_message=message))
-        if rec.repeats is not None and rec.repeats.reviews >= 3:
+        flags.append(make("repeated_action", rec.span, rec.id, repeat_message=_repeat_message(rec)))
+        if rec.repeats is not None and rec.repeats.reviews >= DRIFT_REVIEWS:
             flags.append(make("drift", rec.span, rec.id, reviews=rec.repeats.reviews))
     return flags
+
+
+DRIFT_REVIEWS = 3  # an action asked for at this many consecutive reviews has drifted
+
+
+def _repeat_message(rec: Recommendation) -> str:
+    """What shows the action is repeated: the earlier recommendation, the record's progress note, or its own words."""
+    repeat = rec.repeats
+    if repeat is not None and repeat.previous_id:
+        message = f"This repeats {repeat.previous_id} of the last review ({repeat.similarity:.0%} similar)"
+        if repeat.evidence is not None:
+            message += ", which the record's progress notes say was not done"
+    elif repeat is not None and repeat.evidence is not None:
+        message = "The record's progress notes say this action was not done at the last review, and it is asked for again"
+    else:
+        message = "The record says this action is carried forward from the last review"
+    if repeat is not None and repeat.reviews >= DRIFT_REVIEWS:
+        message += f"; asked for at {repeat.reviews} reviews in a row"
+    return message

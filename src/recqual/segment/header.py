@@ -26,7 +26,7 @@ NEXT_REVIEW = re.compile(
     re.IGNORECASE,
 )
 PROSE_HELD = re.compile(r"\b(?:held|took place|was held|met)\s+(?:on\s+)?(?:\w+day\s+)?(?P<v>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})", re.IGNORECASE)
-DOB = re.compile(r"(?:d\.?o\.?b\.?|date of birth|born(?: on)?)" + FIELD + r"?(?P<v>[^\n|]{0,40})", re.IGNORECASE)
+DOB = re.compile(r"(?:\bd\.?o\.?b\b\.?|date of birth|\bborn(?: on)?)(?:" + FIELD + r"|[ \t]+)(?P<v>[^\n|]{0,40})", re.IGNORECASE)
 NUMBER = re.compile(
     r"(?:review (?:number|no\.?|#)|number of (?:this )?review|review type)" + FIELD + r"(?P<v>[^\n|]{0,40})"
     r"|\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+(?:statutory\s+|looked after\s+|lac\s+|cla\s+|child in care\s+)?review",
@@ -92,8 +92,7 @@ def read_header(text: str) -> Metadata:
         if nxt and (review is None or nxt > review):
             meta.next_review_date = nxt.isoformat()
             break
-    m = DOB.search(head)
-    dob = _first_date(m["v"]) if m else None
+    dob = next((d for m in DOB.finditer(head) if (d := _first_date(m["v"]))), None)
     meta.date_of_birth = dob.isoformat() if dob else None
     for m in NUMBER.finditer(head):
         word = (m["ord"] or m["v"] or "").lower()

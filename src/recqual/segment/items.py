@@ -40,7 +40,7 @@ HEADER_CELLS = [
 SEPARATOR_CELL = re.compile(r"^[\s:=\-–—+]*$")
 
 
-def _cells(line: Line) -> list[Span] | None:
+def row_cells(line: Line) -> list[Span] | None:
     """Cell spans of a pipe- or tab-separated row, or None if the line is not a table row."""
     raw = line.text
     if raw.count("|") >= 2 or (raw.count("|") == 1 and not raw.strip().startswith("|")):
@@ -61,7 +61,7 @@ def _cells(line: Line) -> list[Span] | None:
     return spans if len(spans) >= 2 else None
 
 
-def _strip(text: str, span: Span) -> Span:
+def strip_span(text: str, span: Span) -> Span:
     s, e = span
     while s < e and text[s] in " \t*\r\n":
         s += 1
@@ -124,7 +124,7 @@ def parse_table(text: str, rows: list[list[Span]]) -> list[Item]:
         if role not in roles:
             return None
         i = roles.index(role)
-        return _strip(text, row[i]) if i < len(row) else None
+        return strip_span(text, row[i]) if i < len(row) else None
 
     items: list[Item] = []
     for row in rows:
@@ -208,9 +208,9 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans within text[start:end], trimmed of spaces."""
     out, pos = [], start
     for m in SENTENCE_END.finditer(text, start, end):
-        out.append(_strip(text, (pos, m.end() if m.group() in ".!?" else m.start())))
+        out.append(strip_span(text, (pos, m.end() if m.group() in ".!?" else m.start())))
         pos = m.end()
-    out.append(_strip(text, (pos, end)))
+    out.append(strip_span(text, (pos, end)))
     return [(s, e) for s, e in out if e - s > 3]
 
 
@@ -253,7 +253,7 @@ def _form_items(text: str, lines: list[Line], i: int) -> tuple[Item, int]:
         rest_start = inline.start()
         for lm in INLINE_LABEL.finditer(text, rest_start, action_end):
             value_end = next((n.start() for n in INLINE_LABEL.finditer(text, lm.end(), action_end)), action_end)
-            span = _strip(text, (lm.end(), value_end))
+            span = strip_span(text, (lm.end(), value_end))
             span = (span[0], span[1] - (1 if text[span[1] - 1 : span[1]] in ".;," else 0))
             if FORM_DEADLINE.match(lm["label"] + ":"):
                 deadline = span
@@ -272,15 +272,15 @@ def _form_items(text: str, lines: list[Line], i: int) -> tuple[Item, int]:
         fm = FORM_OWNER.match(nxt.text)
         dm = FORM_DEADLINE.match(nxt.text)
         if fm:
-            owner = _strip(text, (nxt.start + fm.end(), nxt.end))
+            owner = strip_span(text, (nxt.start + fm.end(), nxt.end))
         elif dm:
-            deadline = _strip(text, (nxt.start + dm.end(), nxt.end))
+            deadline = strip_span(text, (nxt.start + dm.end(), nxt.end))
         elif FORM_OTHER.match(nxt.text):
             pass
         elif owner is None and deadline is None:
             action_end = nxt.end
         j += 1
-    span = _strip(text, (action_start, action_end))
+    span = strip_span(text, (action_start, action_end))
     region = (line.start, lines[j - 1].end if j - 1 < len(lines) else line.end)
     return Item("form", span, owner, deadline, region), j
 
@@ -293,11 +293,11 @@ def _list_item(text: str, lines: list[Line], i: int, stop: int) -> tuple[Item, i
     j = i + 1
     while j < stop:
         nxt = lines[j]
-        if nxt.blank or LIST_MARKER.match(nxt.text) or _cells(nxt) or FORM_START.match(nxt.text):
+        if nxt.blank or LIST_MARKER.match(nxt.text) or row_cells(nxt) or FORM_START.match(nxt.text):
             break
         end = nxt.end
         j += 1
-    span = _strip(text, (start, end))
+    span = strip_span(text, (start, end))
     return Item("list", span, region=(line.start, end)), j
 
 
@@ -310,9 +310,9 @@ def items_in_block(text: str, lines: list[Line], first: int, stop: int, recommen
         if line.blank:
             i += 1
             continue
-        if recommendations and _cells(line):
+        if recommendations and row_cells(line):
             rows = []
-            while i < stop and (cells := _cells(lines[i])):
+            while i < stop and (cells := row_cells(lines[i])):
                 rows.append(cells)
                 i += 1
             items.extend(parse_table(text, rows))
@@ -328,7 +328,7 @@ def items_in_block(text: str, lines: list[Line], first: int, stop: int, recommen
                 items.append(item)
             continue
         j = i
-        while j < stop and not lines[j].blank and not (j > i and (LIST_MARKER.match(lines[j].text) or _cells(lines[j]))):
+        while j < stop and not lines[j].blank and not (j > i and (LIST_MARKER.match(lines[j].text) or row_cells(lines[j]))):
             j += 1
         items.extend(_sentences(text, lines[i].start, lines[j - 1].end, recommendations, letter))
         i = j
@@ -341,13 +341,13 @@ def _sentences(text: str, start: int, end: int, recommendations: bool, letter: b
         sentence = text[s:e]
         inline = INLINE_ACTION.search(sentence)
         if inline:
-            span = _strip(text, (s + inline.end(), e))
+            span = strip_span(text, (s + inline.end(), e))
             out.append(Item("inline", span, region=span))
             continue
         narrative = NARRATIVE.search(sentence)
         # a lead-in followed by an action, or by a named subject and verb ("recommended that Ms Hart refers ...")
         if narrative and (has_action(sentence[narrative.end() :], strict=False) or NAMED_SUBJECT.match(sentence[narrative.end() :])):
-            span = _strip(text, (s + narrative.end(), e))
+            span = strip_span(text, (s + narrative.end(), e))
             out.append(Item("narrative", span, region=span))
             continue
         if recommendations and has_action(sentence, strict=False) and len(sentence.split()) >= 4:
@@ -400,7 +400,7 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
 
 
 HEADLINE = re.compile(
-    r"^(?P<np>[A-Z][\w'’()/-]*(?:[ ,]+[\w'’()/&-]+){0,7}?)\s+(?:is\s+|are\s+)?to\s+(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|n)\b|(?!be\b)[a-z]+)"
+    r"^(?P<np>[A-Z][\w'’()/-]*(?:[ ,]+[\w'’()/&-]+){0,7}?)\s+(?:is\s+|are\s+)?to\s+(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|n|de|ld)\b|(?!be\b)[a-z]+)"
 )
 FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|wants|wanted|would|will|likes|liked|needs|asked|told|went|goes|seems|feels|felt|hopes|agreed|decided|tried|used|started|began|managed|continues|remains|keeps|makes|takes|comes|gets|wrote|spoke|came|saw|took|made|got|did|does|can|could)\b", re.I)
 FUTURE = re.compile(
