@@ -24,26 +24,25 @@ def test_every_model_file_loads_with_trusted_types_only(root):
             assert not hasattr(value, "vocabulary_") or isinstance(value.vocabulary_, dict)
 
 
-def test_a_model_file_holding_an_untrusted_type_is_refused(tmp_path, monkeypatch):
-    # A tampered file (here: a function object) must not be loaded, let alone run.
-    sio.dump({"model": zipfile.ZipFile}, tmp_path / "evil.skops")
+@pytest.fixture
+def models_dir(tmp_path, monkeypatch):
+    """An empty models folder in place of the repository's, with the load cache cleared around it."""
     monkeypatch.setattr(models, "MODELS_DIR", tmp_path)
     models.load.cache_clear()
-    try:
-        with pytest.raises(models.ModelMissing, match="does not trust"):
-            models.load("evil")
-    finally:
-        models.load.cache_clear()
-
-
-def test_a_missing_model_names_the_file_and_the_remedy(tmp_path, monkeypatch):
-    monkeypatch.setattr(models, "MODELS_DIR", tmp_path)
+    yield tmp_path
     models.load.cache_clear()
-    try:
-        with pytest.raises(models.ModelMissing, match="recqual train"):
-            models.load("concerns")
-    finally:
-        models.load.cache_clear()
+
+
+def test_a_model_file_holding_an_untrusted_type_is_refused(models_dir):
+    # A tampered file (here: an arbitrary class, zipfile.ZipFile) must not be loaded, let alone run.
+    sio.dump({"model": zipfile.ZipFile}, models_dir / "evil.skops")
+    with pytest.raises(models.ModelMissing, match="does not trust"):
+        models.load("evil")
+
+
+def test_a_missing_model_names_the_file_and_the_remedy(models_dir):
+    with pytest.raises(models.ModelMissing, match="recqual train"):
+        models.load("concerns")
 
 
 def test_the_parser_meets_its_card_on_treebank_sentences_it_never_saw(root):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,22 +105,27 @@ def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_
     """The concern threshold that maximises issue F1 on dev, then the link threshold and the flag
     threshold (the confidence an unaddressed concern needs before it is reported) that maximise
     unaddressed-issue F1 (all domains plus education and identity, the mission's priority)."""
-    scored = []
-    for p in dev:
-        preds = concerns.predict(concern_bundle, p.cands)
-        scored.append((p, preds))
+    preds = [concerns.predict(concern_bundle, p.cands) for p in dev]
+
+    # The concerns kept and their link probabilities depend only on the concern threshold and the
+    # rule union, so they are worked out once for all the link and flag thresholds tried with them.
+    @functools.cache
+    def selected(n: int, tc: float, union: tuple[str, ...]) -> tuple[list[tuple[Issue, float]], np.ndarray]:
+        p = dev[n]
+        chosen = issue_finder.select(p.cands, preds[n], tc, union)
+        found = [i for i, _ in chosen]
+        pair = links.predict(link_bundle, issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs)).reshape(len(found), len(p.recs))
+        return chosen, pair
 
     def run(tc: float, tl: float, tf: float = 0.0, union: tuple[str, ...] = ()) -> dict[str, PRF]:
         m = {"issues": PRF(), "unaddressed_all": PRF(), "unaddressed_education_identity": PRF()}
-        for p, preds in scored:
-            chosen = issue_finder.select(p.cands, preds, tc, union)
-            found = [i for i, _ in chosen]
-            pair = links.predict(link_bundle, issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs)).reshape(len(found), len(p.recs))
+        for n, p in enumerate(dev):
+            chosen, pair = selected(n, tc, union)
             kept = []
             for k, (issue, conf) in enumerate(chosen):
-                issue.addressed_by = [r.id for j, r in enumerate(p.recs) if pair[k, j] >= tl]
-                if issue.addressed_by or conf >= tf:
-                    kept.append(issue)
+                addressed_by = [r.id for j, r in enumerate(p.recs) if pair[k, j] >= tl]
+                if addressed_by or conf >= tf:
+                    kept.append(Issue(issue.domain, issue.evidence, issue.span, addressed_by))
             gold = p.record["issues"]
             _score_issues(gold, kept, m["issues"], lambda d, u: True)
             _score_issues(gold, kept, m["unaddressed_all"], lambda d, u: u)
