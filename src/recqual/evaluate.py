@@ -95,12 +95,18 @@ class Accuracy:
         return {"accuracy": round(self.right / self.total, 3) if self.total else 0.0, "n": self.total}
 
 
+def issue_spans(issue: dict[str, Any]) -> list[list[int]]:
+    """Every span of a gold issue: its evidence, then the sentences that restate it (`also`)."""
+    return [issue["span"], *issue.get("also_spans", [])]
+
+
 def _issue_pairs(gold: list[dict[str, Any]], pred: list[Any]) -> list[tuple[int, int]]:
+    # A finding on any sentence that raises the concern finds that concern; each concern counts once.
     scored = [
-        (_overlap(g["span"], p.span), gi, pi)
+        (max(_overlap(s, p.span) for s in issue_spans(g)), gi, pi)
         for gi, g in enumerate(gold)
         for pi, p in enumerate(pred)
-        if g["domain"] == p.domain and _overlap(g["span"], p.span)
+        if g["domain"] == p.domain and any(_overlap(s, p.span) for s in issue_spans(g))
     ]
     return _one_to_one(scored)
 

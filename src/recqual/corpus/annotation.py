@@ -185,7 +185,15 @@ def resolve(text: str, ann: dict[str, Any], problems: Problems) -> dict[str, Any
                 if rec_start == where[0]:
                     problems.add(f"{what} evidence is a recommendation; quote the discussion")
             spans.append(_span(text, where, "ISSUE", domain=issue.get("domain")))
-            issues.append({"domain": issue.get("domain"), "span": list(where), "text": text[where[0] : where[1]], "addressed_by": addressed})
+            also = []
+            for k, quote in enumerate(issue.get("also") or [], start=1):
+                # Other sentences restating the same concern: a finding on any of them is the same issue.
+                more = _locate(text, quote, None, f"{what} also {k}", problems)
+                if more:
+                    also.append(list(more))
+            issues.append(
+                {"domain": issue.get("domain"), "span": list(where), "text": text[where[0] : where[1]], "addressed_by": addressed, "also_spans": also}
+            )
 
     spans.sort(key=lambda s: (s["start"], s["end"]))
     return {"text": text, "meta": meta, "spans": spans, "recommendations": recommendations, "issues": issues}

@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from recqual.analyse import analyse
-from recqual.evaluate import PRF, _score_issues
+from recqual.evaluate import PRF, _score_issues, issue_spans
 from recqual.follow.repeats import normalise
 from recqual.nlp import concerns, issue_finder, links
 from recqual.report import Issue, Recommendation
@@ -47,7 +47,7 @@ def prepare(records: list[dict[str, Any]]) -> list[Prepared]:
         cands = concerns.candidates(text, sections, [x.span for x in recs])
         labels = []
         for c in cands:
-            hit = next((i["domain"] for i in r["issues"] if c.span[0] < i["span"][1] and i["span"][0] < c.span[1]), NONE)
+            hit = next((i["domain"] for i in r["issues"] if any(c.span[0] < e and s < c.span[1] for s, e in issue_spans(i))), NONE)
             labels.append(hit)
         out.append(Prepared(r, cands, recs, labels))
     return out
