@@ -13,27 +13,135 @@ from recqual.segment.sections import Section
 # Sections whose sentences can raise a concern (not the front sheet, attendance list or sign-off).
 DISCUSSION = {"domain", "summary", "views", "progress", "recommendations"}
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "should", "this", "that", "these", "those", "it", "its", "his", "her", "their", "they", "them", "she", "he", "we", "you", "i", "our", "your", "my", "as", "not", "no", "so", "if", "but", "also", "all", "any", "can", "could", "may", "might", "must", "shall", "than", "then", "there", "when", "which", "who", "whom", "what", "where", "how", "about", "into", "over", "after", "before", "up", "out", "more", "most", "such", "only", "own", "same", "very", "just", "still", "yet", "again", "further", "each", "other", "some", "social", "worker", "sw", "review", "iro", "carer", "carers", "fc", "child", "young", "person"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "at",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "they",
+        "them",
+        "she",
+        "he",
+        "we",
+        "you",
+        "i",
+        "our",
+        "your",
+        "my",
+        "as",
+        "not",
+        "no",
+        "so",
+        "if",
+        "but",
+        "also",
+        "all",
+        "any",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "than",
+        "then",
+        "there",
+        "when",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "where",
+        "how",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "up",
+        "out",
+        "more",
+        "most",
+        "such",
+        "only",
+        "own",
+        "same",
+        "very",
+        "just",
+        "still",
+        "yet",
+        "again",
+        "further",
+        "each",
+        "other",
+        "some",
+        "social",
+        "worker",
+        "sw",
+        "review",
+        "iro",
+        "carer",
+        "carers",
+        "fc",
+        "child",
+        "young",
+        "person",
+    ]
 )
 
 
 @functools.cache
-def _domain_patterns() -> dict[str, re.Pattern[str]]:
-    return {d: re.compile(vocab.phrase_pattern(words), re.IGNORECASE) for d, words in vocab.load("domains")["domains"].items()}
+def _domain_index() -> vocab.PhraseIndex:
+    return vocab.PhraseIndex(vocab.load("domains")["domains"])
+
+
+@functools.cache
+def _cue_index() -> vocab.PhraseIndex:
+    words = vocab.load("domains")
+    return vocab.PhraseIndex({"concern": words["concern_cues"], "positive": words["positive_cues"]})
 
 
 def domain_hits(text: str) -> dict[str, int]:
     """How many topic words of each domain `text` contains."""
-    return {d: len(p.findall(text)) for d, p in _domain_patterns().items() if p.search(text)}
+    return _domain_index().counts(text)
 
 
 def is_concern(sentence: str) -> bool:
     """Whether a sentence raises a concern or need rather than reporting something positive or neutral."""
-    cues = vocab.compiled("domains", "concern_cues").findall(sentence)
-    if not cues:
-        return False
-    positives = vocab.compiled("domains", "positive_cues").findall(sentence)
-    return len(cues) >= len(positives)
+    cues = _cue_index().counts(sentence)
+    return cues.get("concern", 0) > 0 and cues["concern"] >= cues.get("positive", 0)
 
 
 def concern_domain(sentence: str, section_domain: str | None) -> str | None:
