@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,6 +12,8 @@ from flask import Flask
 from recqual import vocab
 from recqual.analyse import analyse
 from recqual.service import blueprint
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MATCH_KEYS = {"offset", "length", "message", "shortMessage", "replacements", "rule"}
 
@@ -83,6 +86,26 @@ def test_the_previous_review_finds_repeated_actions_as_text_or_file(client, reco
     assert as_files["previous_source"] == "last.txt" and as_json["previous_source"] == "<previous_text>"
 
 
+def test_a_series_of_earlier_reviews_counts_drift_as_the_cli_does(client):
+    series = [(ROOT / f"corpus/annotated/source/c001/c001-r{n}.txt").read_text(encoding="utf-8") for n in (1, 2, 3)]
+    as_json = client.post("/v1/check", json={"text": series[2], "previous_text": series[:2]}).get_json()
+    as_files = client.post(
+        "/v1/check",
+        data={
+            "file": (io.BytesIO(series[2].encode()), "r3.txt"),
+            "previous_file": [(io.BytesIO(t.encode()), f"r{n}.txt") for n, t in ((1, series[0]), (2, series[1]))],
+        },
+        content_type="multipart/form-data",
+    ).get_json()
+    expected = analyse(series[2], previous=analyse(series[1], previous=analyse(series[0])))
+    assert any("drift" in r.flags for r in expected.recommendations)
+    for report in (as_json, as_files):
+        assert [r["flags"] for r in report["recommendations"]] == [r.flags for r in expected.recommendations]
+    assert as_files["previous_source"] == "r2.txt"
+    too_many = client.post("/v1/check", json={"text": series[2], "previous_text": [series[0]] * 6})
+    assert too_many.status_code == 400 and "At most 5 previous reviews" in too_many.get_json()["error"]["message"]
+
+
 def test_review_date_overrides_the_header(client, record_text):
     report = client.post("/v1/check", json={"text": record_text, "review_date": "2025-02-01"}).get_json()
     assert report["review_date"] == "2025-02-01"
@@ -98,6 +121,7 @@ def test_review_date_overrides_the_header(client, record_text):
         ({"json": {"text": "  \n "}}, 400, "'text' is empty"),
         ({"json": {"text": "x", "review_date": "14/03/2025"}}, 400, "YYYY-MM-DD"),
         ({"json": {"text": "x", "previous": "y"}}, 400, "Unknown field 'previous'"),
+        ({"json": {"text": "x", "previous_text": ["y", 3]}}, 400, "'previous_text' must be a string"),
         ({"data": {"review_date": "2025-03-14"}, "content_type": "multipart/form-data"}, 400, "No record was sent"),
         ({"data": {"file": (io.BytesIO(b"a"), "a.txt"), "text": "b"}, "content_type": "multipart/form-data"}, 400, "not both"),
         ({"data": "text", "content_type": "text/plain"}, 415, "Send JSON"),

@@ -20,6 +20,7 @@ JSON_FIELDS = ("text", "previous_text", "review_date")
 FORM_FIELDS = ("file", "previous_file", *JSON_FIELDS)
 MAX_NAME = 200
 FIELD_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+MAX_PREVIOUS = 5  # earlier reviews a check may compare against: each one costs a full analysis
 
 
 def read_check_request(request: Request, limit: int) -> Job:
@@ -46,12 +47,23 @@ def _from_json(request: Request, limit: int) -> Job:
         raise ApiError(400, "bad_request", 'The body is not a JSON object; send {"text": "..."}.')
     _refuse_unknown(body.keys(), JSON_FIELDS)
     text = _text_field(body, "text", required=True)
-    previous = _text_field(body, "previous_text", required=False)
+    earlier = body.get("previous_text")
+    # One previous review as a string, or a series as a list, oldest first.
+    texts = earlier if isinstance(earlier, list) else [earlier]
+    _count_previous(len(texts))
+    if isinstance(earlier, list) and not all(isinstance(t, str) for t in earlier):
+        raise ApiError(400, "bad_request", "'previous_text' must be a string holding the record's text, or a list of them.")
+    previous = [_text_field({"previous_text": t}, "previous_text", required=False) for t in texts]
     return Job(
         record=Record(text, "<text>"),
-        previous=Record(previous, "<previous_text>") if previous is not None else None,
+        previous=tuple(Record(t, "<previous_text>") for t in previous if t is not None),
         review_date=_review_date(body.get("review_date")),
     )
+
+
+def _count_previous(n: int) -> None:
+    if n > MAX_PREVIOUS:
+        raise ApiError(400, "bad_request", f"At most {MAX_PREVIOUS} previous reviews can be sent with a check; {n} were sent.")
 
 
 def _from_upload(request: Request, limit: int) -> Job:
@@ -65,8 +77,13 @@ def _from_upload(request: Request, limit: int) -> Job:
         raise ApiError(400, "bad_request", "The upload is not a well-formed multipart/form-data body.") from None
     _refuse_unknown([*form.keys(), *files.keys()], FORM_FIELDS)
     record = _upload_or_text(form, files, "file", "text", required=True)
-    previous = _upload_or_text(form, files, "previous_file", "previous_text", required=False)
-    return Job(record=record, previous=previous, review_date=_review_date(form.get("review_date") or None))
+    uploads, texts = files.getlist("previous_file"), [t for t in form.getlist("previous_text") if t]
+    if uploads and texts:
+        raise ApiError(400, "bad_request", "Send either 'previous_file' or 'previous_text', not both.")
+    _count_previous(len(uploads) + len(texts))
+    # Repeated fields are a series of earlier reviews, oldest first.
+    previous = [Record(u.read(), _file_name(u.filename)) for u in uploads] + [Record(t, "<previous_text>") for t in texts]
+    return Job(record=record, previous=tuple(previous), review_date=_review_date(form.get("review_date") or None))
 
 
 def _in_memory(total_content_length: int | None, content_type: str | None, filename: str | None, content_length: int | None = None) -> IO[bytes]:

@@ -42,7 +42,7 @@ class Record:
 @dataclass(frozen=True)
 class Job:
     record: Record
-    previous: Record | None = None
+    previous: tuple[Record, ...] = ()  # earlier reviews of the child, oldest first
     review_date: str | None = None
 
 
@@ -62,8 +62,8 @@ def run(job: Job) -> dict[str, Any]:
     """Runs in a worker: the report-v1 object with its matches, or what went wrong without any of the record's text."""
     try:
         previous = None
-        if job.previous is not None:
-            previous = analyse(_text(job.previous), source=job.previous.source)
+        for earlier in job.previous:  # each review is compared with the one before it, as the CLI does
+            previous = analyse(_text(earlier), source=earlier.source, previous=previous)
         report = analyse(_text(job.record), source=job.record.source, review_date=job.review_date, previous=previous).to_dict()
     except InputError as err:
         return {"input_error": (err.source, err.reason)}
