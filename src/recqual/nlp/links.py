@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from recqual.extract.issues import content_words, domain_hits
 from recqual.follow.repeats import normalise
@@ -52,10 +53,16 @@ def domain_dicts(probabilities: np.ndarray, classes: list[str]) -> list[dict[str
     return [dict(zip(classes, map(float, row), strict=True)) for row in probabilities]
 
 
+@functools.cache
+def _threadpools() -> ThreadpoolController:
+    # Finding the loaded thread pools scans the process's libraries (2 ms); do it once.
+    return ThreadpoolController()
+
+
 def predict(bundle: dict[str, Any], rows: np.ndarray) -> np.ndarray:
     """The probability that each pair is a concern and the recommendation that addresses it."""
     if not len(rows):
         return np.zeros(0)
     # One thread: OpenMP's start-up costs more than these few rows, and batch workers share the cores.
-    with threadpool_limits(1):
+    with _threadpools().limit(limits=1):
         return bundle["model"].predict_proba(rows)[:, 1]
