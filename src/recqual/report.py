@@ -54,6 +54,7 @@ class Issue:
     span: Span
     addressed_by: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    also: list[Span] = field(default_factory=list)  # later sentences that restate the same concern
 
 
 @dataclass
@@ -111,7 +112,14 @@ class Report:
             "reasons": self.reasons,
             "recommendations": [_recommendation(r) for r in self.recommendations],
             "issues": [
-                {"domain": i.domain, "evidence": i.evidence, "span": list(i.span), "addressed_by": i.addressed_by, "flags": i.flags}
+                {
+                    "domain": i.domain,
+                    "evidence": i.evidence,
+                    "span": list(i.span),
+                    "addressed_by": i.addressed_by,
+                    "flags": i.flags,
+                    "also": [list(a) for a in i.also],
+                }
                 for i in self.issues
             ],
             "flags": [_flag(f) for f in self.flags],
@@ -133,9 +141,7 @@ def _recommendation(r: Recommendation) -> dict[str, Any]:
         "span": list(r.span),
         "shape": r.shape,
         "owner": None if r.owner is None else {"text": r.owner.text, "span": list(r.owner.span), "role": r.owner.role},
-        "deadline": None
-        if r.deadline is None
-        else {"text": r.deadline.text, "span": list(r.deadline.span), "kind": r.deadline.kind, "date": r.deadline.date},
+        "deadline": None if r.deadline is None else {"text": r.deadline.text, "span": list(r.deadline.span), "kind": r.deadline.kind, "date": r.deadline.date},
         "repeats": None
         if r.repeats is None
         else {

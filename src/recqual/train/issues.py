@@ -25,6 +25,7 @@ C = 1.0  # inverse regularisation of the sentence classifiers, chosen on dev
 CONCERN_THRESHOLDS = [round(x, 2) for x in np.arange(0.3, 0.86, 0.05)]
 LINK_THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
 FLAG_THRESHOLDS = [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]
+MERGE_SHARED = [None, 2, 3, 4]  # content words two concern sentences must share to be one issue (None: never merged)
 
 
 @dataclass
@@ -84,16 +85,20 @@ def _compact(vectorizer: TfidfVectorizer) -> TfidfVectorizer:
 def fit_links(train: list[Prepared], concern_bundle: dict[str, Any], seed: int) -> dict[str, Any]:
     """The pair classifier, trained on the gold issues and gold recommendations of the train split."""
     tfidf = _compact(
-        TfidfVectorizer(sublinear_tf=True, stop_words="english").fit([normalise(x["text"]) for p in train for x in p.record["recommendations"] + p.record["issues"]])
+        TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(
+            [normalise(x["text"]) for p in train for x in p.record["recommendations"] + p.record["issues"]]
+        )
     )
     bundle: dict[str, Any] = {"tfidf": tfidf}
     rows, y = [], []
     for p in train:
         gold_recs = [Recommendation(id=x["id"], text=x["text"], span=tuple(x["span"]), shape="gold") for x in p.record["recommendations"]]
-        gold_issues = [Issue(i["domain"], i["text"], tuple(i["span"])) for i in p.record["issues"]]
-        rows.append(issue_finder.link_rows(concern_bundle, bundle, gold_issues, gold_recs))
+        gold_issues = [Issue(i["domain"], i["text"], tuple(i["span"]), also=[tuple(a) for a in i.get("also_spans", [])]) for i in p.record["issues"]]
+        rows.append(issue_finder.link_rows(concern_bundle, bundle, gold_issues, gold_recs, p.record["text"]))
         y += [r.id in i["addressed_by"] for i in p.record["issues"] for r in gold_recs]
-    bundle["model"] = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, early_stopping=False, random_state=seed).fit(np.vstack(rows), np.asarray(y))
+    bundle["model"] = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, early_stopping=False, random_state=seed).fit(
+        np.vstack(rows), np.asarray(y)
+    )
     return bundle
 
 
@@ -110,17 +115,17 @@ def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_
     # The concerns kept and their link probabilities depend only on the concern threshold and the
     # rule union, so they are worked out once for all the link and flag thresholds tried with them.
     @functools.cache
-    def selected(n: int, tc: float, union: tuple[str, ...]) -> tuple[list[tuple[Issue, float]], np.ndarray]:
+    def selected(n: int, tc: float, union: tuple[str, ...], merge: int | None) -> tuple[list[tuple[Issue, float]], np.ndarray]:
         p = dev[n]
-        chosen = issue_finder.select(p.cands, preds[n], tc, union)
+        chosen = issue_finder.merge_restated(issue_finder.select(p.cands, preds[n], tc, union), merge)
         found = [i for i, _ in chosen]
-        pair = links.predict(link_bundle, issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs)).reshape(len(found), len(p.recs))
-        return chosen, pair
+        rows = issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs, p.record["text"])
+        return chosen, links.predict(link_bundle, rows).reshape(len(found), len(p.recs))
 
-    def run(tc: float, tl: float, tf: float = 0.0, union: tuple[str, ...] = ()) -> dict[str, PRF]:
+    def run(tc: float, tl: float, tf: float = 0.0, union: tuple[str, ...] = (), merge: int | None = None) -> dict[str, PRF]:
         m = {"issues": PRF(), "unaddressed_all": PRF(), "unaddressed_education_identity": PRF()}
         for n, p in enumerate(dev):
-            chosen, pair = selected(n, tc, union)
+            chosen, pair = selected(n, tc, union, merge)
             kept = []
             for k, (issue, conf) in enumerate(chosen):
                 addressed_by = [r.id for j, r in enumerate(p.recs) if pair[k, j] >= tl]
@@ -138,13 +143,15 @@ def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_
     unions: list[tuple[str, ...]] = [()] + ([("education", "identity")] if concern_bundle["rules"] else [])
     best: tuple[float, dict[str, Any]] | None = None
     for union in unions:
-        tc = max(CONCERN_THRESHOLDS, key=lambda t: _f1(run(t, 0.5, 0.0, union)["issues"]))
-        tl = max(LINK_THRESHOLDS, key=lambda t: unaddressed(run(tc, t, 0.0, union)))
-        tf = max([t for t in FLAG_THRESHOLDS if t >= tc], key=lambda t: unaddressed(run(tc, tl, t, union)))
-        final = run(tc, tl, tf, union)
-        goal = unaddressed(final) + _f1(final["issues"])
-        if best is None or goal > best[0]:
-            dev_figures = {k: v.result() for k, v in final.items()}
-            best = (goal, {"concern_threshold": tc, "link_threshold": tl, "flag_threshold": tf, "rule_domains": list(union), "dev": dev_figures})
+        for merge in MERGE_SHARED:
+            tc = max(CONCERN_THRESHOLDS, key=lambda t: _f1(run(t, 0.5, 0.0, union, merge)["issues"]))
+            tl = max(LINK_THRESHOLDS, key=lambda t: unaddressed(run(tc, t, 0.0, union, merge)))
+            tf = max([t for t in FLAG_THRESHOLDS if t >= tc], key=lambda t: unaddressed(run(tc, tl, t, union, merge)))
+            final = run(tc, tl, tf, union, merge)
+            goal = unaddressed(final) + _f1(final["issues"])
+            if best is None or goal > best[0]:
+                dev_figures = {k: v.result() for k, v in final.items()}
+                chosen = {"concern_threshold": tc, "link_threshold": tl, "flag_threshold": tf, "rule_domains": list(union), "merge_shared": merge}
+                best = (goal, {**chosen, "dev": dev_figures})
     assert best is not None
     return best[1]
