@@ -140,7 +140,7 @@ def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_
     def unaddressed(m: dict[str, PRF]) -> float:
         return _f1(m["unaddressed_all"]) + _f1(m["unaddressed_education_identity"])
 
-    unions: list[tuple[str, ...]] = [()] + ([("education", "identity")] if concern_bundle["rules"] else [])
+    unions: list[tuple[str, ...]] = [()] + ([("education", "identity"), ("education",), ("identity",)] if concern_bundle["rules"] else [])
     best: tuple[float, dict[str, Any]] | None = None
     for union in unions:
         for merge in MERGE_SHARED:

@@ -26,11 +26,17 @@ def train_issue_models(corpus_dir: Path, out_dir: Path, seed: int = SEED, log: A
     report: dict[str, Any] = {"seed": seed}
     for method, bundle in (("combined", combined), ("model", issues.fit_concerns(train, rules=False, seed=seed))):
         chosen = issues.choose_thresholds(dev, bundle, link_bundle)
-        bundle["threshold"], bundle["link_threshold"], bundle["flag_threshold"] = (chosen["concern_threshold"], chosen["link_threshold"], chosen["flag_threshold"])
-        bundle["rule_domains"] = chosen["rule_domains"]
+        bundle["threshold"], bundle["link_threshold"], bundle["flag_threshold"] = (
+            chosen["concern_threshold"],
+            chosen["link_threshold"],
+            chosen["flag_threshold"],
+        )
+        bundle["rule_domains"], bundle["merge_shared"] = chosen["rule_domains"], chosen["merge_shared"]
         models.save(bundle, models.CONCERN_BUNDLES[method], out_dir)
         report[method] = chosen
-        log(f"issues ({method}): thresholds {chosen['concern_threshold']}/{chosen['link_threshold']}/{chosen['flag_threshold']}, dev {json.dumps(chosen['dev'])}")
+        log(
+            f"issues ({method}): thresholds {chosen['concern_threshold']}/{chosen['link_threshold']}/{chosen['flag_threshold']}, dev {json.dumps(chosen['dev'])}"
+        )
     report["seconds"] = round(time.perf_counter() - started, 1)
     return report
 
