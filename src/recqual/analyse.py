@@ -152,7 +152,7 @@ def analyse(
 
     flags = []
     for rec in recs:
-        rec_flags = rec_checks.check(rec, meta.review_date)
+        rec_flags = rec_checks.check(rec, meta.review_date, parse=method != "rules")
         rec.flags = [f.code for f in rec_flags]
         flags.extend(rec_flags)
     readable = readability.measure(text, recs)

@@ -108,5 +108,8 @@ def save(bundle: dict[str, Any], name: str, folder: Path | None = None) -> Path:
 def preload(method: str = "combined") -> None:
     """Load the model files `method` needs now (e.g. in a fork server, so every worker inherits them)."""
     if method != "rules":
+        from recqual.nlp import spans
+
         load(CONCERN_BUNDLES[method])
         load("links")
+        spans.pipeline()

@@ -61,3 +61,13 @@ def owner_from_parse(text: str, offset: int, people: dict[str, str] | None = Non
         if owners.is_owner(phrase, people):
             return owners.from_cell(phrase, offset + start, people)
     return None
+
+
+# Dependents a common noun takes when it names a thing acted on, not an action ("... assessment request").
+NOMINAL = {"obj", "compound", "nmod", "obl", "conj"}
+
+
+def noun_uses(text: str) -> set[tuple[int, int]]:
+    """Character spans of the words the parse reads as common nouns naming things, so that a word that
+    can be an action verb ("request", "review", "plan") is not taken for one where it is a noun."""
+    return {(t.idx, t.idx + len(t.text)) for t in pipeline()(text) if t.tag_ in ("NN", "NNS") and t.dep_ in NOMINAL}
