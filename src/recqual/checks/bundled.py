@@ -63,17 +63,18 @@ def actions(text: str, people: dict[str, str] | None = None) -> list[tuple[int, 
     for token in doc:
         prev = doc[token.i - 1] if token.i else None
         if not heads:
-            if _is_verb(token) and (prev is None or prev.lower_ in ("to", "will", "should", "must", "shall") or token.i == 0):
+            if _is_verb(token) and (prev is None or prev.lower_ in ("to", "will", "should", "must", "shall")):
                 heads.append(token.i)
             continue
         # Skip "to" and "then" after the boundary: "..., and to find", "and then contact".
         j = token.i - 1
         while j > heads[-1] and doc[j].lower_ in ("to", "then", "also", "will", "should"):
             j -= 1
-        boundary = j > heads[-1] and doc[j].lower_ in COORDINATORS
-        if boundary and _is_verb(token) and _has_object(doc, token.i):
-            heads.append(token.i)
-        elif prev is not None and prev.lower_ in ("to", "will") and _is_verb(token) and _own_owner(doc, heads[-1], prev.i, people):
+        if not _is_verb(token):
+            continue
+        coordinated = j > heads[-1] and doc[j].lower_ in COORDINATORS and _has_object(doc, token.i)
+        owned = prev is not None and prev.lower_ in ("to", "will") and _own_owner(doc, heads[-1], prev.i, people)
+        if coordinated or owned:
             heads.append(token.i)
     spans = []
     for n, i in enumerate(heads):

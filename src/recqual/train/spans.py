@@ -69,7 +69,11 @@ def train(corpus_dir: Path, out_dir: Path, work: Path, seed: int) -> dict[str, A
 
     counts = write_corpus(corpus_dir, work / "spans-data")
     output = work / "spans"
-    spacy_train(CONFIG, output, overrides={"paths.train": str(work / "spans-data" / "train.spacy"), "paths.dev": str(work / "spans-data" / "dev.spacy"), "system.seed": seed})
+    spacy_train(
+        CONFIG,
+        output,
+        overrides={"paths.train": str(work / "spans-data" / "train.spacy"), "paths.dev": str(work / "spans-data" / "dev.spacy"), "system.seed": seed},
+    )
     target = out_dir / "spans"
     if target.exists():
         shutil.rmtree(target)
