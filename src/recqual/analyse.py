@@ -45,11 +45,10 @@ def _deadline(text: str, item: Item, rec_text_span: tuple[int, int], anchors: de
 
 
 def _model_owner(text: str, model: spans.Reading, people: dict[str, str]) -> Owner | None:
-    """The first OWNER span of the model that names someone (a vague one, "all professionals", is no owner)."""
+    """The first OWNER span of the model that names someone who can act (a vague one, "all professionals", is no owner)."""
     for start, end in model.spans("OWNER"):
-        owner = owners.from_cell(text[start:end], start, people)
-        if owner is not None:
-            return owner
+        if owners.is_owner(text[start:end], people):  # a role, a person, "I" or "you": not "Callum's wish"
+            return owners.from_cell(text[start:end], start, people)
     return None
 
 

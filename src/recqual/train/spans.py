@@ -16,6 +16,7 @@ from recqual.segment.lines import split_lines
 from recqual.segment.sections import split_sections
 
 CONFIG = Path(__file__).parent / "configs" / "spans.cfg"
+SPANS_KEY = "sc"
 
 
 def windows(record: dict[str, Any]) -> list[tuple[int, int]]:
@@ -44,6 +45,7 @@ def examples(records: list[dict[str, Any]], nlp: Any) -> tuple[list[Any], int]:
                         continue
                     ents.append(span)
             doc.ents = sorted(ents, key=lambda x: x.start)
+            doc.spans[SPANS_KEY] = list(doc.ents)  # the same spans for a spancat config
             docs.append(doc)
     return docs, misaligned
 
