@@ -57,7 +57,7 @@ def actions(text: str, people: dict[str, str] | None = None) -> list[tuple[int, 
     """Character spans of the separate actions in one recommendation: its first action verb, and
     each action verb after a clause boundary with its own object (a verb after "to" that follows
     an action is its purpose, "refer to CAMHS to support her sleep", not a second action)."""
-    doc = syntax.pipeline()(text)
+    doc = syntax.parse(text)
     heads: list[int] = []
     for token in doc:
         prev = doc[token.i - 1] if token.i else None
