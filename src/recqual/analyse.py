@@ -128,8 +128,8 @@ def analyse(
 ) -> Report:
     """Analyse the text of one review record; `previous` is the report on the child's last review.
 
-    `method` chooses how concerns are found and linked: "rules", "model" or "combined"
-    (the default; see models/README.md for how each does on the dev split).
+    `method` chooses how owners, deadlines and concerns are found and linked: "rules", "model" or
+    "combined" (the default; see models/README.md for how each does on the dev split).
     """
     lines = split_lines(text)
     sections = split_sections(lines, len(text))
