@@ -87,8 +87,14 @@ def score(model: Path, corpus_dir: Path, split: str) -> dict[str, Any]:
     """Exact-span precision, recall and F1 per label on a split's windows."""
     import spacy
 
-    nlp = spacy.load(model)
-    docs, _ = examples(read_split(split, corpus_dir), spacy.blank("en"))
+    return score_records(spacy.load(model), read_split(split, corpus_dir))
+
+
+def score_records(nlp: Any, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Exact-span precision, recall and F1 per label of the pipeline `nlp` on the windows of `records`."""
+    import spacy
+
+    docs, _ = examples(records, spacy.blank("en"))
     metrics = {label: PRF() for label in spans.LABELS}
     for gold, pred in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
         g = {(x.label_, x.start_char, x.end_char) for x in gold.ents}
