@@ -22,11 +22,12 @@ from dateparser.date import DateDataParser
 
 from recqual import analyse as analyse_module
 from recqual import score as scoring
+from recqual.checks import bundled
 from recqual.checks import recommendation as rec_checks
 from recqual.checks import record as record_checks
 from recqual.follow import repeats
 from recqual.ingest import read_record
-from recqual.nlp import issue_finder, syntax
+from recqual.nlp import issue_finder, spans, syntax
 from recqual.report import Report
 from recqual.segment import header
 
@@ -41,6 +42,9 @@ TIMED: list[tuple[Any, str, str]] = [
     (analyse_module, "find_items", "segment"),
     (analyse_module, "_recommendation", "extract"),
     (syntax, "owner_from_parse", "nlp"),
+    (spans, "find", "nlp"),
+    (bundled, "actions", "nlp"),
+    (syntax, "noun_uses", "nlp"),
     (issue_finder, "find", "nlp"),
     (repeats, "match_previous", "follow"),
     (rec_checks, "check", "checks"),

@@ -13,10 +13,10 @@ from recqual.checks import recommendation as rec_checks
 from recqual.checks import record as record_checks
 from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
-from recqual.extract.dates import parse_iso
+from recqual.extract.dates import find_dates, parse_iso
 from recqual.follow import progress, repeats
-from recqual.nlp import issue_finder, syntax
-from recqual.report import Deadline, Recommendation, Report
+from recqual.nlp import issue_finder, spans, syntax
+from recqual.report import Deadline, Owner, Recommendation, Report
 from recqual.segment import header
 from recqual.segment.items import Item, find_items
 from recqual.segment.lines import split_lines
@@ -44,12 +44,43 @@ def _deadline(text: str, item: Item, rec_text_span: tuple[int, int], anchors: de
     return Deadline(text[start:end], (start, end), found.kind, found.date.isoformat() if found.date else None)
 
 
+def _model_owner(text: str, model: spans.Reading, people: dict[str, str]) -> Owner | None:
+    """The first OWNER span of the model that names someone who can act (a vague one, "all professionals", is no owner)."""
+    for start, end in model.spans("OWNER"):
+        if owners.is_owner(text[start:end], people):  # a role, a person, "I" or "you": not "Callum's wish"
+            return owners.from_cell(text[start:end], start, people)
+    return None
+
+
+def _model_deadline(text: str, model: spans.Reading, anchors: deadlines.Anchors) -> Deadline | None:
+    """The model's DEADLINE spans, each given its kind and date by the deadline rules, and the one they would choose."""
+    found = []
+    for start, end in model.spans("DEADLINE"):
+        f = deadlines.resolve_cell(text[start:end], anchors)
+        if f is not None:
+            found.append(deadlines.Found(start + f.start, start + f.end, f.kind, f.date, f.cued))
+    best = deadlines.choose(found)
+    if best is None:
+        return None
+    return Deadline(text[best.start : best.end], (best.start, best.end), best.kind, best.date.isoformat() if best.date else None)
+
+
+def _has_day(deadline: Deadline) -> bool:
+    """Whether a deadline names a day (a full date, or a period or event that resolves to one), not a month alone."""
+    if deadline.kind == "date":
+        return any(not month_only for *_, month_only in find_dates(deadline.text, None))
+    return deadline.date is not None
+
+
 def _recommendation(
     text: str, n: int, item: Item, anchors: deadlines.Anchors, people: dict[str, str], letter: bool, child_name: str | None, method: str
 ) -> Recommendation:
     s, e = item.span
     rec = Recommendation(id=f"R{n}", text=text[s:e], span=(s, e), shape=item.shape)
-    if item.owner_span is not None:
+    model = spans.Reading(text, item.span, item.region) if method != "rules" else None
+    if model is not None and method == "model":
+        rec.owner = _model_owner(text, model, people)
+    elif item.owner_span is not None:
         os_, oe = item.owner_span
         rec.owner = owners.from_cell(text[os_:oe], os_, people) if oe > os_ else None
     elif method == "model":
@@ -58,6 +89,9 @@ def _recommendation(
         rec.owner = owners.from_text(rec.text, s, people)
         if rec.owner is None and item.region and item.region[1] > e:
             rec.owner = owners.from_text(text[e : item.region[1]], e, people)
+        if rec.owner is None and model is not None:
+            # The span model finds owners the patterns miss; the rules win when both find one.
+            rec.owner = _model_owner(text, model, people)
         if rec.owner is None and method == "combined":
             # The parse finds passive agents the patterns miss ("... to be sent to the school by the
             # supervising social worker"); its subjects are left out, they cost owner accuracy on dev.
@@ -68,7 +102,16 @@ def _recommendation(
         rec.owner.role = "child"
     if rec.owner is not None and rec.owner.role == "child" and (m := rec_checks.standing(rec.text)) and STAYS.search(m.group()):
         rec.owner = None  # "Kyle to remain at ..." names the child, not someone who must act
-    rec.deadline = _deadline(text, item, (s, e), anchors)
+    if model is not None and method == "model":
+        rec.deadline = _model_deadline(text, model, anchors)
+    else:
+        rec.deadline = _deadline(text, item, (s, e), anchors)
+        if model is not None and (rec.deadline is None or not _has_day(rec.deadline)):
+            # The model fills in a deadline the rules miss, and a day it marks wins over a month alone
+            # or an undated event the rules chose from elsewhere in the item ("in January" is background).
+            found = _model_deadline(text, model, anchors)
+            if found is not None and (rec.deadline is None or (_has_day(found))):
+                rec.deadline = found
     region = text[item.region[0] : item.region[1]] if item.region else rec.text
     rec.carried_forward = repeats.carried_forward(region)
     return rec
@@ -85,8 +128,8 @@ def analyse(
 ) -> Report:
     """Analyse the text of one review record; `previous` is the report on the child's last review.
 
-    `method` chooses how concerns are found and linked: "rules", "model" or "combined"
-    (the default; see models/README.md for how each does on the dev split).
+    `method` chooses how owners, deadlines and concerns are found and linked: "rules", "model" or
+    "combined" (the default; see models/README.md for how each does on the dev split).
     """
     lines = split_lines(text)
     sections = split_sections(lines, len(text))
@@ -108,7 +151,7 @@ def analyse(
 
     flags = []
     for rec in recs:
-        rec_flags = rec_checks.check(rec, meta.review_date)
+        rec_flags = rec_checks.check(rec, meta.review_date, parse=method != "rules")
         rec.flags = [f.code for f in rec_flags]
         flags.extend(rec_flags)
     readable = readability.measure(text, recs)

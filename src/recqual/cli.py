@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
     e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
     e.add_argument("--rubric", type=Path, metavar="FILE", help="score with this rubric file (YAML) instead of the default, to see how it ranks the corpus")
-    e.add_argument("--method", choices=METHODS, default="combined", help="how concerns are found: rules, model or combined (default; the ablation in models/README.md)")
+    e.add_argument("--method", choices=METHODS, default="combined", help="how owners, deadlines and concerns are found: rules, model or combined (default; the ablation in models/README.md)")
 
     t = sub.add_parser(
         "train",

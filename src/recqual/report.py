@@ -65,6 +65,7 @@ class Flag:
     message: str
     suggestion: str
     recommendation: str | None = None
+    evidence: list[Span] | None = None  # the places that show it, when there are several (each bundled action)
 
 
 @dataclass
@@ -165,4 +166,6 @@ def _flag(f: Flag) -> dict[str, Any]:
     }
     if f.recommendation is not None:
         out["recommendation"] = f.recommendation
+    if f.evidence:
+        out["evidence"] = [list(span) for span in f.evidence]
     return out

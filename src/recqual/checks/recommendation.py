@@ -6,7 +6,9 @@ import functools
 import re
 
 from recqual import vocab
+from recqual.checks import bundled
 from recqual.checks.catalogue import example_date, make
+from recqual.nlp import syntax
 from recqual.report import Flag, Recommendation
 
 
@@ -25,13 +27,17 @@ def _concrete() -> re.Pattern[str]:
     return re.compile(vocab.phrase_pattern(vocab.load("phrases")["concrete_actions"]), re.IGNORECASE)
 
 
-def vague_verb(text: str) -> re.Match[str] | None:
-    """The vague verb that is a recommendation's only action, if it has no concrete one."""
+def vague_verb(text: str, parse: bool = False) -> re.Match[str] | None:
+    """The vague verb that is a recommendation's only action, if it has no concrete one (`parse`: a
+    concrete word the parse reads as a noun, "consider EHC needs assessment request", is no action)."""
     m = vocab.compiled("phrases", "vague_actions").search(text)
     if not m:
         return None
-    rest = text[: m.start()] + " " + text[m.end() :]
-    return None if _concrete().search(rest) else m
+    concrete = [c for c in _concrete().finditer(text) if c.end() <= m.start() or c.start() >= m.end()]
+    if concrete and parse:
+        nouns = syntax.noun_uses(text)
+        concrete = [c for c in concrete if (c.start(), c.end()) not in nouns]
+    return None if concrete else m
 
 
 def standing(text: str) -> re.Match[str] | None:
@@ -45,8 +51,9 @@ def standing(text: str) -> re.Match[str] | None:
     return None
 
 
-def check(rec: Recommendation, review_date: str | None) -> list[Flag]:
-    """Every flag this recommendation earns, in a fixed order."""
+def check(rec: Recommendation, review_date: str | None, parse: bool = False) -> list[Flag]:
+    """Every flag this recommendation earns, in a fixed order (`parse`: also those that need the
+    syntax pipeline, such as bundled actions)."""
     flags: list[Flag] = []
     example = example_date(review_date)
     if rec.owner is None:
@@ -59,9 +66,14 @@ def check(rec: Recommendation, review_date: str | None) -> list[Flag]:
     if m:
         flags.append(make("standing_recommendation", (rec.span[0] + m.start(), rec.span[0] + m.end()), rec.id))
     else:
-        v = vague_verb(rec.text)
+        v = vague_verb(rec.text, parse)
         if v:
             flags.append(make("vague_action", (rec.span[0] + v.start(), rec.span[0] + v.end()), rec.id, verb=v.group()))
+        if parse and len(actions := bundled.actions(rec.text)) >= 2:
+            at = [(rec.span[0] + s, rec.span[0] + e) for s, e in actions]
+            flag = make("bundled_action", (at[0][0], at[-1][1]), rec.id, count=len(at))
+            flag.evidence = at
+            flags.append(flag)
     if rec.repeats is not None or rec.carried_forward:
         flags.append(make("repeated_action", rec.span, rec.id, repeat_message=_repeat_message(rec)))
         if rec.repeats is not None and rec.repeats.reviews >= DRIFT_REVIEWS:

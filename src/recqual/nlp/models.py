@@ -108,5 +108,9 @@ def save(bundle: dict[str, Any], name: str, folder: Path | None = None) -> Path:
 def preload(method: str = "combined") -> None:
     """Load the model files `method` needs now (e.g. in a fork server, so every worker inherits them)."""
     if method != "rules":
+        from recqual.nlp import spans, syntax
+
         load(CONCERN_BUNDLES[method])
         load("links")
+        spans.pipeline()
+        syntax.pipeline()  # the vague- and bundled-action checks parse every recommendation

@@ -27,6 +27,13 @@ def pipeline() -> Any:
     return spacy.load(folder, exclude=EXCLUDE)
 
 
+@functools.lru_cache(maxsize=512)
+def parse(text: str) -> Any:
+    """The parse of one recommendation's text; the owner, vague-action and bundled-action checks read
+    the same text, so each is parsed once (a small cache: a record has tens of recommendations)."""
+    return pipeline()(text)
+
+
 def _phrase(token: Any) -> tuple[int, int]:
     """Character span of a noun and the words that name it with it (not its relative clauses)."""
     parts = [token] + [t for t in token.subtree if t.dep_ in NAME_PARTS and (t.head == token or t.head.dep_ in NAME_PARTS)]
@@ -38,7 +45,7 @@ def _phrase(token: Any) -> tuple[int, int]:
 def actors(text: str, agents_only: bool = False) -> list[tuple[int, int]]:
     """Spans of who performs the actions in `text`, in order: passive agents ("by the social worker"),
     subjects of action verbs ("Dana Okafor will refer"), and the head of a headline ("Carers to arrange")."""
-    doc = pipeline()(text)
+    doc = parse(text)
     agents, others = [], []
     for token in doc:
         if token.dep_ == "obl:agent":
@@ -61,3 +68,13 @@ def owner_from_parse(text: str, offset: int, people: dict[str, str] | None = Non
         if owners.is_owner(phrase, people):
             return owners.from_cell(phrase, offset + start, people)
     return None
+
+
+# Dependents a common noun takes when it names a thing acted on, not an action ("... assessment request").
+NOMINAL = {"obj", "compound", "nmod", "obl", "conj"}
+
+
+def noun_uses(text: str) -> set[tuple[int, int]]:
+    """Character spans of the words the parse reads as common nouns naming things, so that a word that
+    can be an action verb ("request", "review", "plan") is not taken for one where it is a noun."""
+    return {(t.idx, t.idx + len(t.text)) for t in parse(text) if t.tag_ in ("NN", "NNS") and t.dep_ in NOMINAL}

@@ -9,7 +9,7 @@ from typing import Any
 
 from recqual.corpus.build import read_split
 from recqual.nlp import models
-from recqual.train import issues, syntax
+from recqual.train import issues, spans, syntax
 
 SEED = 0
 
@@ -45,7 +45,7 @@ def train_all(corpus_dir: Path, out_dir: Path | None, treebank: Path | None, wor
     """Every model (or those in `only`), written to `out_dir` with a training report beside them."""
     out_dir = out_dir or models.MODELS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    parts = only or ["syntax", "issues"]
+    parts = only or ["syntax", "spans", "issues"]
     report: dict[str, Any] = {}
     if "syntax" in parts:
         started = time.perf_counter()
@@ -55,6 +55,9 @@ def train_all(corpus_dir: Path, out_dir: Path | None, treebank: Path | None, wor
             "test": syntax.evaluate(target, work / "ud" / "en_ewt-ud-test.spacy"),
             "seconds": round(time.perf_counter() - started, 1),
         }
+    if "spans" in parts:
+        started = time.perf_counter()
+        report["spans"] = spans.train(corpus_dir, out_dir, work, seed) | {"seconds": round(time.perf_counter() - started, 1)}
     if "issues" in parts:
         report["issues"] = train_issue_models(corpus_dir, out_dir, seed)
     previous = out_dir / "training-report.json"
