@@ -15,9 +15,7 @@ from recqual.follow.repeats import normalise
 DOMAINS = ["education", "identity", "health", "emotional", "family", "placement", "permanence", "self_care", "safeguarding", "leaving_care", "leisure"]
 
 
-def pair_matrix(
-    issues: list[tuple[str, str, int]], recs: list[tuple[str, int]], rec_domain_p: list[dict[str, float]], tfidf: Any
-) -> np.ndarray:
+def pair_matrix(issues: list[tuple[str, str, int]], recs: list[tuple[str, int]], rec_domain_p: list[dict[str, float]], tfidf: Any) -> np.ndarray:
     """Features of every (concern, recommendation) pair, concern by concern: shared words, cosine,
     domains, distance. `issues` are (text, domain, start), `recs` are (text, start)."""
     if not issues or not recs:
