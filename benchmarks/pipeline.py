@@ -41,6 +41,7 @@ TIMED: list[tuple[Any, str, str]] = [
     (header, "people", "segment"),
     (analyse_module, "find_items", "segment"),
     (analyse_module, "_recommendation", "extract"),
+    (syntax, "parse_all", "nlp"),
     (syntax, "owner_from_parse", "nlp"),
     (spans, "find", "nlp"),
     (bundled, "actions", "nlp"),

@@ -72,3 +72,18 @@ def test_models_are_loaded_once_per_process():
 def test_training_config_is_committed_and_seeded():
     text = Path(syntax.CONFIG).read_text(encoding="utf-8")
     assert "seed = 0" in text and "max_steps = 5000" in text
+
+
+def test_an_analysis_leaves_no_words_of_the_record_in_the_loaded_pipelines():
+    # A worker checks record after record: what spaCy read of one must not stay in its memory.
+    from recqual.analyse import analyse
+    from recqual.nlp import spans
+    from recqual.nlp import syntax as parser
+
+    models.preload()
+    # No owner, so the span model reads it as well as the parser (fictional, invented words).
+    report = analyse("Recommendations\n1. To book the Vellbrindle check for Zqorvanth and consider a review by 30 April 2025.\n")
+    assert len(report.recommendations) == 1
+    for pipeline in (parser.pipeline(), spans.pipeline()):
+        assert "Zqorvanth" not in pipeline.vocab.strings and "Vellbrindle" not in pipeline.vocab.strings
+    assert not parser._parsed

@@ -15,7 +15,7 @@ from recqual.extract import deadline as deadlines
 from recqual.extract import owner as owners
 from recqual.extract.dates import find_dates, parse_iso
 from recqual.follow import progress, repeats
-from recqual.nlp import issue_finder, spans, syntax
+from recqual.nlp import issue_finder, models, spans, syntax
 from recqual.report import Deadline, Owner, Recommendation, Report
 from recqual.segment import header
 from recqual.segment.items import Item, find_items
@@ -131,6 +131,11 @@ def analyse(
     `method` chooses how owners, deadlines and concerns are found and linked: "rules", "model" or
     "combined" (the default; see models/README.md for how each does on the dev split).
     """
+    with models.transient():
+        return _analyse(text, source, review_date, previous, rubric, method)
+
+
+def _analyse(text: str, source: str, review_date: str | dt.date | None, previous: Report | None, rubric: dict[str, Any] | None, method: str) -> Report:
     lines = split_lines(text)
     sections = split_sections(lines, len(text))
     meta = header.read_header(text)
@@ -141,6 +146,8 @@ def analyse(
     letter = bool(LETTER.search(text[:1500]))
 
     items = find_items(text, lines, sections, letter)
+    if method != "rules":
+        syntax.parse_all([text[slice(*item.span)] for item in items])
     recs = [_recommendation(text, n, item, anchors, people, letter, meta.child_first_name, method) for n, item in enumerate(items, start=1)]
     repeats.read_tails(text, recs)
     notes = progress.read_notes(text, lines, sections)
@@ -167,9 +174,7 @@ def analyse(
         if not issue.addressed_by:
             issue.flags.append("unaddressed_issue")
             flags.append(
-                catalogue.make(
-                    "unaddressed_issue", issue.span, domain=issue.domain.replace("_", " "), domain_suggestion=suggestions.get(issue.domain, "")
-                )
+                catalogue.make("unaddressed_issue", issue.span, domain=issue.domain.replace("_", " "), domain_suggestion=suggestions.get(issue.domain, ""))
             )
     flags.extend(record_checks.check(text, meta, sections, recs, letter))
 
@@ -187,8 +192,6 @@ def analyse(
         reasons=scored.reasons,
         breakdown=scored.breakdown,
         readability=readable.to_dict(),
-        sections=[
-            {"kind": s.kind, "domain": s.domain, "heading": s.heading, "span": [s.start, s.end]} for s in sections if s.heading_span
-        ],
+        sections=[{"kind": s.kind, "domain": s.domain, "heading": s.heading, "span": [s.start, s.end]} for s in sections if s.heading_span],
         previous_source=previous.source if previous else None,
     )

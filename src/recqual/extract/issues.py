@@ -12,114 +12,11 @@ from recqual.segment.sections import Section
 
 # Sections whose sentences can raise a concern (not the front sheet, attendance list or sign-off).
 DISCUSSION = {"domain", "summary", "views", "progress", "recommendations"}
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "at",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "should",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "his",
-        "her",
-        "their",
-        "they",
-        "them",
-        "she",
-        "he",
-        "we",
-        "you",
-        "i",
-        "our",
-        "your",
-        "my",
-        "as",
-        "not",
-        "no",
-        "so",
-        "if",
-        "but",
-        "also",
-        "all",
-        "any",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "than",
-        "then",
-        "there",
-        "when",
-        "which",
-        "who",
-        "whom",
-        "what",
-        "where",
-        "how",
-        "about",
-        "into",
-        "over",
-        "after",
-        "before",
-        "up",
-        "out",
-        "more",
-        "most",
-        "such",
-        "only",
-        "own",
-        "same",
-        "very",
-        "just",
-        "still",
-        "yet",
-        "again",
-        "further",
-        "each",
-        "other",
-        "some",
-        "social",
-        "worker",
-        "sw",
-        "review",
-        "iro",
-        "carer",
-        "carers",
-        "fc",
-        "child",
-        "young",
-        "person",
-    ]
-)
+
+
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(vocab.load("domains")["stopwords"])
 
 
 @functools.cache
@@ -146,18 +43,22 @@ def is_concern(sentence: str) -> bool:
 
 def concern_domain(sentence: str, section_domain: str | None) -> str | None:
     """The domain of the concern the rules see in a sentence (its domain words, then its section's), or None."""
-    hits = domain_hits(sentence)
+    return topic_domain(domain_hits(sentence), section_domain) if is_concern(sentence) else None
+
+
+def topic_domain(hits: dict[str, int], section_domain: str | None) -> str | None:
+    """The domain a sentence is about, from its domain words (`domain_hits`), its section's breaking ties."""
+    hits = dict(hits)
     if section_domain:
         hits[section_domain] = hits.get(section_domain, 0) + 1
-    if not hits or not is_concern(sentence):
-        return None
-    return max(hits, key=lambda d: (hits[d], d == section_domain))
+    return max(hits, key=lambda d: (hits[d], d == section_domain)) if hits else None
 
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words, crudely stemmed, for overlap between a concern and an action."""
     words = re.findall(r"[a-z][a-z+'’-]{2,}", text.lower())
-    return {w.rstrip("s")[:6] for w in words if w not in STOPWORDS}
+    stop = _stopwords()
+    return {w.rstrip("s")[:6] for w in words if w not in stop}
 
 
 def find_issues(text: str, sections: list[Section], rec_spans: list[tuple[int, int]]) -> list[Issue]:

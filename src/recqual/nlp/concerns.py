@@ -7,6 +7,7 @@ method, what the rules say about them (concern cues, domain words).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,16 @@ class Candidate:
     position: int = 0  # its place in the section: 0 for the first sentence
     before: str = ""  # the sentence before it in the section, if any
 
+    # What the rules say of it, worked out once: the classifier's features and the combined
+    # method's rule union both read them.
+    @functools.cached_property
+    def rule_hits(self) -> dict[str, int]:
+        return domain_hits(self.text)
+
+    @functools.cached_property
+    def rule_concern(self) -> bool:
+        return is_concern(self.text)
+
 
 def candidates(text: str, sections: list[Section], rec_spans: list[tuple[int, int]]) -> list[Candidate]:
     """Every sentence of the record outside the recommendations and the front sheet."""
@@ -49,11 +60,11 @@ def meta_features(c: Candidate, rules: bool) -> dict[str, float]:
     """The non-word features of a sentence; `rules` adds what the rule vocabulary says about it."""
     f = {f"kind={c.kind}": 1.0, f"section_domain={c.section_domain or '-'}": 1.0, "first": float(c.position == 0)}
     if rules:
-        if is_concern(c.text):
+        if c.rule_concern:
             f["rule_concern"] = 1.0
         if c.before and is_concern(c.before):
             f["rule_concern_before"] = 1.0
-        for domain, n in domain_hits(c.text).items():
+        for domain, n in c.rule_hits.items():
             f[f"domain_words={domain}"] = float(min(n, 3))
     return f
 

@@ -40,7 +40,7 @@ def select(cands: list[concerns.Candidate], preds: list[tuple[float, str]], thre
     union = frozenset(rule_domains)
     out = []
     for c, (p, domain) in zip(cands, preds, strict=True):
-        ruled = rules.concern_domain(c.text, c.section_domain) if union and c.kind in rules.DISCUSSION else None
+        ruled = rules.topic_domain(c.rule_hits, c.section_domain) if union and c.kind in rules.DISCUSSION and c.rule_concern else None
         if ruled in union:
             out.append((Issue(ruled, c.text, c.span), 1.0))
         elif p >= threshold:
@@ -68,12 +68,12 @@ def merge_restated(chosen: list[tuple[Issue, float]], min_shared: int | None) ->
 
 def _link_text(text: str, issue: Issue) -> str:
     # A concern is linked on everything it was said in, not only its first sentence.
-    return " ".join([issue.evidence, *(text[s:e] for s, e in issue.also)]) if text else issue.evidence
+    return " ".join([issue.evidence, *(text[s:e] for s, e in issue.also)])
 
 
-def link_rows(bundle: dict[str, Any], link_bundle: dict[str, Any], found: list[Issue], recs: list[Recommendation], text: str = "") -> np.ndarray:
-    """The pair features of every (issue, recommendation), issue by issue; with the record's `text`,
-    an issue is read with the sentences that restate it."""
+def link_rows(bundle: dict[str, Any], link_bundle: dict[str, Any], found: list[Issue], recs: list[Recommendation], text: str) -> np.ndarray:
+    """The pair features of every (issue, recommendation), issue by issue; an issue is read with the
+    sentences of the record's `text` that restate it."""
     if not found or not recs:
         return links.pair_matrix([], [], [], link_bundle["tfidf"])
     probs = concerns.domain_probabilities(bundle, [r.text for r in recs])

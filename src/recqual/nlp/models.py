@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +117,41 @@ def preload(method: str = "combined") -> None:
         load("links")
         spans.pipeline()
         syntax.pipeline()  # the vague- and bundled-action checks parse every recommendation
+
+
+class _Analyses:
+    """The analyses under way in this process. Threads (a Dask worker's) may run several at once and
+    share the pipelines, so the zone opens with the first and closes after the last: closing it
+    under another analysis would drop strings its parses still use."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.zones = contextlib.ExitStack()
+
+
+_ANALYSES = _Analyses()
+
+
+@contextlib.contextmanager
+def transient() -> Iterator[None]:
+    """One analysis: what the spaCy pipelines keep of the texts they read is dropped when it ends
+    (the parses, and the strings the texts added to the loaded pipelines' vocabularies), so a
+    long-lived worker holds no record's words between checks. A pipeline first loaded during the
+    analysis keeps that record's strings; `preload` loads them first where it matters."""
+    from recqual.nlp import spans, syntax
+
+    with _ANALYSES.lock:
+        if _ANALYSES.running == 0:
+            for pipeline in (syntax.pipeline, spans.pipeline):
+                if pipeline.cache_info().currsize:
+                    _ANALYSES.zones.enter_context(pipeline().memory_zone())
+        _ANALYSES.running += 1
+    try:
+        yield
+    finally:
+        with _ANALYSES.lock:
+            _ANALYSES.running -= 1
+            if _ANALYSES.running == 0:
+                syntax.forget()  # the parses belong to the zone and must not outlive it
+                _ANALYSES.zones.close()

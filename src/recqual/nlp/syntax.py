@@ -27,11 +27,27 @@ def pipeline() -> Any:
     return spacy.load(folder, exclude=EXCLUDE)
 
 
-@functools.lru_cache(maxsize=512)
+# The parses of the analysis under way: the owner, vague-action and bundled-action checks read the
+# same recommendations, so each is parsed once. `models.transient` empties it when the analysis ends.
+_parsed: dict[str, Any] = {}
+
+
+def parse_all(texts: list[str]) -> None:
+    """Parse a record's recommendations together (in a batch, half the time of one by one)."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _parsed]
+    _parsed.update(zip(todo, pipeline().pipe(todo), strict=True))
+
+
 def parse(text: str) -> Any:
-    """The parse of one recommendation's text; the owner, vague-action and bundled-action checks read
-    the same text, so each is parsed once (a small cache: a record has tens of recommendations)."""
-    return pipeline()(text)
+    """The parse of one recommendation's text."""
+    if text not in _parsed:
+        _parsed[text] = pipeline()(text)
+    return _parsed[text]
+
+
+def forget() -> None:
+    """Drop the parses of the analysis that has ended."""
+    _parsed.clear()
 
 
 def _phrase(token: Any) -> tuple[int, int]:

@@ -46,14 +46,14 @@ def _from_json(request: Request, limit: int) -> Job:
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", 'The body is not a JSON object; send {"text": "..."}.')
     _refuse_unknown(body.keys(), JSON_FIELDS)
-    text = _text_field(body, "text", required=True)
+    text = _text_field(body.get("text"), "text", required=True)
     earlier = body.get("previous_text")
     # One previous review as a string, or a series as a list, oldest first.
     texts = earlier if isinstance(earlier, list) else [earlier]
     _count_previous(len(texts))
     if isinstance(earlier, list) and not all(isinstance(t, str) for t in earlier):
         raise ApiError(400, "bad_request", "'previous_text' must be a string holding the record's text, or a list of them.")
-    previous = [_text_field({"previous_text": t}, "previous_text", required=False) for t in texts]
+    previous = [_text_field(t, "previous_text", required=False) for t in texts]
     return Job(
         record=Record(text, "<text>"),
         previous=tuple(Record(t, "<previous_text>") for t in previous if t is not None),
@@ -110,8 +110,7 @@ def _file_name(name: str | None) -> str:
     return base[:MAX_NAME] or "upload"
 
 
-def _text_field(body: dict[str, Any], name: str, required: bool) -> str | None:
-    value = body.get(name)
+def _text_field(value: Any, name: str, required: bool) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str):

@@ -112,22 +112,31 @@ def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_
     unaddressed-issue F1 (all domains plus education and identity, the mission's priority)."""
     preds = [concerns.predict(concern_bundle, p.cands) for p in dev]
 
-    # The concerns kept and their link probabilities depend only on the concern threshold and the
-    # rule union, so they are worked out once for all the link and flag thresholds tried with them.
+    # The concerns kept depend only on the concern threshold, the rule union and the merging, and
+    # their link probabilities on those too: each is worked out once for all the thresholds tried
+    # with them, and the links only once a concern threshold has been chosen.
     @functools.cache
-    def selected(n: int, tc: float, union: tuple[str, ...], merge: int | None) -> tuple[list[tuple[Issue, float]], np.ndarray]:
-        p = dev[n]
-        chosen = issue_finder.merge_restated(issue_finder.select(p.cands, preds[n], tc, union), merge)
-        found = [i for i, _ in chosen]
-        rows = issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs, p.record["text"])
-        return chosen, links.predict(link_bundle, rows).reshape(len(found), len(p.recs))
+    def selected(n: int, tc: float, union: tuple[str, ...], merge: int | None) -> list[tuple[Issue, float]]:
+        return issue_finder.merge_restated(issue_finder.select(dev[n].cands, preds[n], tc, union), merge)
 
-    def run(tc: float, tl: float, tf: float = 0.0, union: tuple[str, ...] = (), merge: int | None = None) -> dict[str, PRF]:
+    @functools.cache
+    def linked(n: int, tc: float, union: tuple[str, ...], merge: int | None) -> np.ndarray:
+        p, found = dev[n], [i for i, _ in selected(n, tc, union, merge)]
+        rows = issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs, p.record["text"])
+        return links.predict(link_bundle, rows).reshape(len(found), len(p.recs))
+
+    def concern_f1(tc: float, union: tuple[str, ...], merge: int | None) -> float:
+        m = PRF()
+        for n, p in enumerate(dev):
+            _score_issues(p.record["issues"], [i for i, _ in selected(n, tc, union, merge)], m, lambda d, u: True)
+        return _f1(m)
+
+    def run(tc: float, tl: float, tf: float, union: tuple[str, ...], merge: int | None) -> dict[str, PRF]:
         m = {"issues": PRF(), "unaddressed_all": PRF(), "unaddressed_education_identity": PRF()}
         for n, p in enumerate(dev):
-            chosen, pair = selected(n, tc, union, merge)
+            pair = linked(n, tc, union, merge)
             kept = []
-            for k, (issue, conf) in enumerate(chosen):
+            for k, (issue, conf) in enumerate(selected(n, tc, union, merge)):
                 addressed_by = [r.id for j, r in enumerate(p.recs) if pair[k, j] >= tl]
                 if addressed_by or conf >= tf:
                     kept.append(Issue(issue.domain, issue.evidence, issue.span, addressed_by))
@@ -144,7 +153,7 @@ def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_
     best: tuple[float, dict[str, Any]] | None = None
     for union in unions:
         for merge in MERGE_SHARED:
-            tc = max(CONCERN_THRESHOLDS, key=lambda t: _f1(run(t, 0.5, 0.0, union, merge)["issues"]))
+            tc = max(CONCERN_THRESHOLDS, key=lambda t: concern_f1(t, union, merge))
             tl = max(LINK_THRESHOLDS, key=lambda t: unaddressed(run(tc, t, 0.0, union, merge)))
             tf = max([t for t in FLAG_THRESHOLDS if t >= tc], key=lambda t: unaddressed(run(tc, tl, t, union, merge)))
             final = run(tc, tl, tf, union, merge)

@@ -29,6 +29,11 @@ def phrase_pattern(phrases: list[str]) -> str:
     A phrase may end in `*` (any word ending) or contain a regular-expression group
     written `(?:...)`; everything else is literal.
     """
+    return r"(?<![\w])" + _alternatives(phrases)
+
+
+def _alternatives(phrases: list[str]) -> str:
+    """`phrase_pattern` without its word-start check: the alternation and the word-end check."""
     parts = []
     for p in sorted({p.lower() for p in phrases}, key=len, reverse=True):
         if "(?:" in p or "[0-9]" in p:
@@ -38,7 +43,7 @@ def phrase_pattern(phrases: list[str]) -> str:
             if p.endswith("*"):
                 body += r"\w*"
         parts.append(body)
-    return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])"
+    return r"(?:" + "|".join(parts) + r")(?![\w])"
 
 
 _WORD_START = re.compile(r"(?<!\w)\w")
@@ -61,8 +66,7 @@ class PhraseIndex:
             for rank, phrase in enumerate(sorted({x.lower() for x in phrases}, key=len, reverse=True)):
                 if not re.match(r"\w|\[0-9\]", phrase):
                     raise ValueError(f"{phrase!r}: a phrase must begin with a letter, a digit or [0-9]")
-                literal = "(?:" not in phrase and "[0-9]" not in phrase
-                if _LITERAL_START.match(phrase) and (literal or re.match(r"\w\w", phrase)):
+                if _LITERAL_START.match(phrase):  # two letters, neither made optional or repeated
                     keyed.setdefault(phrase[:2], {}).setdefault(group, []).append((rank, phrase))
                 else:
                     anywhere.setdefault(group, []).append((rank, phrase))
@@ -73,8 +77,8 @@ class PhraseIndex:
 
     @staticmethod
     def _compile(ranked: list[tuple[int, str]]) -> re.Pattern[str]:
-        # The leading look-behind is left out: matches are only tried at word starts.
-        return re.compile(phrase_pattern([p for _, p in sorted(ranked)])[len(r"(?<![\w])") :], re.IGNORECASE)
+        # No word-start check: matches are only tried at word starts.
+        return re.compile(_alternatives([p for _, p in sorted(ranked)]), re.IGNORECASE)
 
     def counts(self, text: str) -> dict[str, int]:
         """How many matches of each phrase list `text` contains (lists with none are left out)."""
