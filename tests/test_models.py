@@ -1,12 +1,12 @@
 """The committed models: they load safely, stay small, and the parser still parses English as its card says."""
 
-import zipfile
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
-import skops.io as sio
 
-from recqual.nlp import models
+from recqual.nlp import model_file, models
 from recqual.train import syntax
 
 
@@ -16,12 +16,39 @@ def test_models_folder_stays_under_60_mb(root):
 
 
 def test_every_model_file_loads_with_trusted_types_only(root):
-    for file in (root / "models").glob("*.skops"):
-        assert [t for t in sio.get_untrusted_types(file=file) if t not in models.TRUSTED] == []
+    files = sorted((root / "models").glob("*.npz"))
+    assert sorted(f.stem for f in files) == ["concerns", "concerns-words-only", "links"]
+    for file in files:
         bundle = models.load(file.stem)
         assert bundle  # and vocabularies are back as dicts, ready to transform
         for value in bundle.values():
             assert not hasattr(value, "vocabulary_") or isinstance(value.vocabulary_, dict)
+
+
+def test_a_saved_bundle_predicts_exactly_as_the_fitted_one(tmp_path):
+    # Each kind of estimator recqual trains, fitted on fictional sentences, saved and read back.
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = ["PEP not yet written", "doing well at school", "no school place", "enjoys football", "hair care not known", "contact going well"] * 5
+    labels = np.array(["concern", "none", "concern", "none", "concern", "none"] * 5, dtype=object)
+    words = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(texts)
+    meta = DictVectorizer().fit([{"section": "education"}, {"section": "health"}])
+    X = words.transform(texts)
+    linear = LogisticRegression(random_state=0).fit(X, labels)
+    trees = HistGradientBoostingClassifier(max_iter=20, min_samples_leaf=2, random_state=0).fit(X.toarray(), labels == "concern")
+    bundle = {"words": words, "meta": meta, "concern": linear, "links": trees, "threshold": np.float64(0.7), "domains": ["education"], "merge": 2}
+    saved = models.save(bundle, "toy", tmp_path)
+    back = model_file.read(saved)
+    assert back["threshold"] == 0.7 and isinstance(back["threshold"], np.float64) and back["domains"] == ["education"] and back["merge"] == 2
+    Y = back["words"].transform(texts)
+    assert (Y != X).nnz == 0
+    assert back["meta"].transform([{"section": "health"}]).toarray().tolist() == meta.transform([{"section": "health"}]).toarray().tolist()
+    assert np.array_equal(back["concern"].predict_proba(Y), linear.predict_proba(X))
+    assert list(back["concern"].predict(Y)) == list(linear.predict(X))
+    assert np.array_equal(back["links"].predict_proba(Y.toarray()), trees.predict_proba(X.toarray()))
 
 
 @pytest.fixture
@@ -33,11 +60,41 @@ def models_dir(tmp_path, monkeypatch):
     models.load.cache_clear()
 
 
-def test_a_model_file_holding_an_untrusted_type_is_refused(models_dir):
-    # A tampered file (here: an arbitrary class, zipfile.ZipFile) must not be loaded, let alone run.
-    sio.dump({"model": zipfile.ZipFile}, models_dir / "evil.skops")
-    with pytest.raises(models.ModelMissing, match="does not trust"):
+def _tampered(models_dir: Path, manifest: dict, **arrays: np.ndarray) -> None:
+    members = {"manifest": np.frombuffer(json.dumps(manifest).encode(), dtype=np.uint8), **arrays}
+    with (models_dir / "evil.npz").open("wb") as out:
+        np.savez(out, **members)
+
+
+def test_a_model_file_naming_an_untrusted_type_is_refused(models_dir):
+    # A tampered file (here naming os.system, and a class that runs code when built) must not be loaded, let alone run.
+    for name in ("os.system", "zipfile.ZipFile", "subprocess.Popen"):
+        _tampered(models_dir, {"format": model_file.FORMAT, "bundle": {"dict": {"model": {"object": name, "state": {"dict": {}}}}}})
+        with pytest.raises(models.ModelMissing, match=f"evil.npz cannot be loaded: it names {name}, which recqual does not trust"):
+            models.load("evil")
+        models.load.cache_clear()
+
+
+def test_a_model_file_holding_a_pickle_is_refused(models_dir):
+    # An object array can only be stored by pickling it; reading one would run the pickle's code.
+    _tampered(models_dir, {"format": model_file.FORMAT, "bundle": {"array": "a0"}}, a0=np.array([print], dtype=object))
+    with pytest.raises(models.ModelMissing, match="evil.npz cannot be loaded: it is not a model archive"):
         models.load("evil")
+
+
+def test_a_file_that_is_not_a_model_archive_is_refused(models_dir):
+    (models_dir / "evil.npz").write_bytes(b"not a zip at all")
+    with pytest.raises(models.ModelMissing, match="evil.npz cannot be loaded: it is not a model archive.*recqual train"):
+        models.load("evil")
+
+
+def test_saving_refuses_what_the_format_cannot_hold_safely(tmp_path):
+    import zipfile
+
+    with pytest.raises(model_file.ModelFileError, match="zipfile.ZipFile is not a type recqual trusts"):
+        models.save({"model": zipfile.ZipFile}, "bad", tmp_path)
+    with pytest.raises(model_file.ModelFileError, match="object array"):
+        models.save({"labels": np.array([1, "a"], dtype=object)}, "bad", tmp_path)
 
 
 def test_a_missing_model_names_the_file_and_the_remedy(models_dir):

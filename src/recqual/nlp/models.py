@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import os
 import threading
@@ -21,28 +20,6 @@ METHODS = ("rules", "model", "combined")
 # The concern classifier each trained method uses: with the rule features, or reading the words alone.
 CONCERN_BUNDLES = {"combined": "concerns", "model": "concerns-words-only"}
 
-# The only types a model file may contain; skops refuses anything else, so a tampered file
-# cannot run code when it is loaded.
-TRUSTED = [
-    "collections.OrderedDict",
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.ndarray",
-    "numpy.str_",
-    "scipy.sparse._csr.csr_matrix",
-    "sklearn._loss.link.Interval",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.loss.HalfBinomialLoss",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-]
-
 
 class ModelMissing(RuntimeError):
     """A model file the analyser needs is not in the models folder."""
@@ -54,57 +31,26 @@ def path(name: str) -> Path:
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
-    """The model bundle saved as `models/<name>.skops` (a dict of fitted estimators and settings)."""
-    import skops.io as sio
+    """The model bundle saved as `models/<name>.npz` (a dict of fitted estimators and settings)."""
+    from recqual.nlp import model_file
 
-    file = path(f"{name}.skops")
+    file = path(f"{name}.npz")
     if not file.exists():
         raise ModelMissing(f"{file} is missing: run `recqual train` or use --method rules")
-    untrusted = [t for t in sio.get_untrusted_types(file=file) if t not in TRUSTED]
-    if untrusted:
-        raise ModelMissing(f"{file} holds types recqual does not trust: {', '.join(untrusted)}")
-    return _unpack(sio.load(file, trusted=TRUSTED))
-
-
-# skops writes a dict as one JSON object per entry, and reading 40,000 vocabulary entries back
-# that way takes seconds; a vectoriser's vocabulary is therefore saved as one array of terms.
-def _pack(bundle: dict[str, Any]) -> dict[str, Any]:
-    import numpy as np
-
-    packed = dict(bundle)
-    for key, value in bundle.items():
-        vocabulary = getattr(value, "vocabulary_", None)
-        if isinstance(vocabulary, dict):
-            terms = np.empty(len(vocabulary), dtype=object)
-            for term, index in vocabulary.items():
-                terms[index] = term
-            packed[f"{key}.terms"] = terms.astype(str)
-            clone = copy.copy(value)
-            del clone.vocabulary_
-            packed[key] = clone
-    return packed
-
-
-def _unpack(bundle: dict[str, Any]) -> dict[str, Any]:
-    for key in [k for k in bundle if k.endswith(".terms")]:
-        terms = bundle.pop(key)
-        bundle[key[: -len(".terms")]].vocabulary_ = {str(term): i for i, term in enumerate(terms)}
-    return bundle
+    try:
+        return model_file.read(file)
+    except model_file.ModelFileError as error:
+        raise ModelMissing(f"{file} cannot be loaded: {error}; run `recqual train` to rebuild it") from None
 
 
 def save(bundle: dict[str, Any], name: str, folder: Path | None = None) -> Path:
-    """Write a model bundle as `<folder>/<name>.skops` and check it loads back with only trusted types."""
-    import zipfile
+    """Write a model bundle as `<folder>/<name>.npz` and check it reads back."""
+    from recqual.nlp import model_file
 
-    import skops.io as sio
-
-    file = (folder or MODELS_DIR) / f"{name}.skops"
+    file = (folder or MODELS_DIR) / f"{name}.npz"
     file.parent.mkdir(parents=True, exist_ok=True)
-    # Deflated: the vectorisers' vocabularies are stored as verbose JSON (16 MB raw, ~1 MB packed).
-    sio.dump(_pack(bundle), file, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    untrusted = [t for t in sio.get_untrusted_types(file=file) if t not in TRUSTED]
-    if untrusted:
-        raise ModelMissing(f"{file} would need untrusted types: {', '.join(untrusted)}")
+    model_file.write(bundle, file)
+    model_file.read(file)
     return file
 
 
