@@ -10,8 +10,10 @@ from typing import Any
 
 from recqual.analyse import analyse
 from recqual.batch.discover import RecordFile
-from recqual.ingest import InputError, read_record
+from recqual.ingest import InputError, preload_readers, read_record
 from recqual.report import Report
+
+preload_readers()  # this module is the batch fork server's preload: workers inherit the document readers
 
 
 @dataclass

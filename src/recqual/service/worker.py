@@ -17,7 +17,7 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 
 from recqual.analyse import analyse
-from recqual.ingest import InputError, read_bytes
+from recqual.ingest import InputError, preload_readers, read_bytes
 from recqual.nlp import models
 from recqual.service.errors import describe
 from recqual.service.matches import matches
@@ -25,6 +25,7 @@ from recqual.service.matches import matches
 # This module is the fork server's preload: loading the models here, once, means a replaced
 # worker starts with them in memory instead of spending a second reading them back.
 models.preload()
+preload_readers()
 
 # A fictional two-line record, analysed once in each worker so that every vocabulary file,
 # compiled pattern and cache is ready before the first real request.
