@@ -64,3 +64,23 @@ def test_validator_rejects_a_span_that_does_not_match():
     record = resolve(text, {**ann, "recommendations": []}, Problems("c999-r1"))
     record["spans"].append({"start": 0, "end": 4, "label": "ISSUE", "text": "nope"})
     assert validate_built(record)
+
+
+def test_check_reads_every_folder_it_is_given(root, tmp_path, capsys):
+    # An annotator checks several blocks at once: a problem in the second must not pass unseen.
+    from recqual.corpus.__main__ import main
+
+    source = root / "corpus/annotated/source"
+    broken = tmp_path / "c002"
+    broken.mkdir()
+    for file in (source / "c002").iterdir():
+        (broken / file.name).write_bytes(file.read_bytes())
+    annotation = json.loads((broken / "c002-r1.json").read_text(encoding="utf-8"))
+    annotation["recommendations"][0]["text"] = "words that are nowhere in the record"
+    (broken / "c002-r1.json").write_text(json.dumps(annotation), encoding="utf-8")
+
+    assert main(["check", str(source / "c001"), str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "c001: 3 records, 0 problems" in out and "not in the text" in out
+    assert "c002: 2 records, 0 problems" not in out and "c002: 2 records," in out
+    assert main(["check", str(source / "c001"), str(source / "c002")]) == 0

@@ -1,4 +1,4 @@
-"""`python -m recqual.corpus check PATH | build`: annotation checks without installing the package."""
+"""`python -m recqual.corpus check PATH... | build`: annotation checks without installing the package."""
 
 from __future__ import annotations
 
@@ -11,15 +11,18 @@ from recqual.corpus.build import write
 
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "check":
-        records, errors = load_tree(Path(argv[1]))
-        for e in errors:
-            print(e)
-        print(f"{len(records)} records, {len(errors)} problems")
-        return 1 if errors else 0
+        problems = 0
+        for folder in argv[1:]:  # an annotator checks their block, or several at once
+            records, errors = load_tree(Path(folder))
+            for e in errors:
+                print(e)
+            print(f"{folder}: {len(records)} records, {len(errors)} problems")
+            problems += len(errors)
+        return 1 if problems else 0
     if argv[:1] == ["build"]:
         print(write())
         return 0
-    print("usage: python -m recqual.corpus check PATH | build", file=sys.stderr)
+    print("usage: python -m recqual.corpus check PATH... | build", file=sys.stderr)
     return 2
 
 
