@@ -34,7 +34,12 @@ def test_owner_found_and_normalised(text, owner, role):
 
 @pytest.mark.parametrize(
     "text",
-    ["All professionals to monitor Tomasz's wellbeing", "A referral for an advocate will be made.", "Professionals to explore a school place", "We will keep this under review"],
+    [
+        "All professionals to monitor Tomasz's wellbeing",
+        "A referral for an advocate will be made.",
+        "Professionals to explore a school place",
+        "We will keep this under review",
+    ],
 )
 def test_vague_owners_and_passive_voice_have_no_owner(text):
     assert from_text(text, 0) is None

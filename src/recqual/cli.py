@@ -87,7 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
     e.add_argument("--check-baseline", type=Path, metavar="FILE", help="exit 1 if any figure falls below those recorded in FILE")
     e.add_argument("--rubric", type=Path, metavar="FILE", help="score with this rubric file (YAML) instead of the default, to see how it ranks the corpus")
-    e.add_argument("--method", choices=METHODS, default="combined", help="how owners, deadlines and concerns are found: rules, model or combined (default; the ablation in models/README.md)")
+    e.add_argument(
+        "--method",
+        choices=METHODS,
+        default="combined",
+        help="how owners, deadlines and concerns are found: rules, model or combined (default; the ablation in models/README.md)",
+    )
 
     t = sub.add_parser(
         "train",
@@ -116,7 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--config", type=Path, metavar="FILE", help="a YAML file of RECQUAL_* settings (overrides the environment)")
 
     c = sub.add_parser("corpus", help="check or build the annotated corpus", description="Check the annotation files, or build the split files from them.")
-    c.add_argument("action", choices=("check", "build", "stats"), help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is")
+    c.add_argument(
+        "action",
+        choices=("check", "build", "stats"),
+        help="check: validate the sources; build: write train/dev/test JSONL; stats: counts per split and how varied the text is",
+    )
     c.add_argument("--corpus", type=Path, default=Path("corpus/annotated"), metavar="DIR", help="the corpus folder")
 
     from recqual.batch import cli as batch_cli

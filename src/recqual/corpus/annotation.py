@@ -55,7 +55,7 @@ def _locate(text: str, quote: str, occurrence: int | None, what: str, problems: 
         return None
     if occurrence is None:
         if len(hits) > 1:
-            problems.add(f"{what}: quote {quote!r} occurs {len(hits)} times; add \"occurrence\"")
+            problems.add(f'{what}: quote {quote!r} occurs {len(hits)} times; add "occurrence"')
             return None
         occurrence = 1
     if not 1 <= occurrence <= len(hits):

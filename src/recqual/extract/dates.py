@@ -12,11 +12,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-MONTHS = {
-    m.lower(): i
-    for i in range(1, 13)
-    for m in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_name[i][:4])
-}
+MONTHS = {m.lower(): i for i in range(1, 13) for m in (calendar.month_name[i], calendar.month_abbr[i], calendar.month_name[i][:4])}
 MONTHS["sept"] = 9
 MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 YEAR_RE = r"(?:\d{4}|'\d{2}|\d{2}(?![\d/.]))"
@@ -28,9 +24,7 @@ DAY_MONTH = re.compile(
     rf"(?<![\w])(?P<d>[0-3]?\d){ORD}(?:\s+of)?[\s-]+(?P<mon>{MONTH_RE})(?:,?[\s-]+(?P<y>{YEAR_RE}))?(?![\w])",
     re.IGNORECASE,
 )
-MONTH_DAY = re.compile(
-    rf"(?<![\w])(?P<mon>{MONTH_RE})\s+(?P<d>[0-3]?\d){ORD}(?:,?\s+(?P<y>\d{{4}}))?(?![\w])", re.IGNORECASE
-)
+MONTH_DAY = re.compile(rf"(?<![\w])(?P<mon>{MONTH_RE})\s+(?P<d>[0-3]?\d){ORD}(?:,?\s+(?P<y>\d{{4}}))?(?![\w])", re.IGNORECASE)
 MONTH_ONLY = re.compile(rf"(?<![\w])(?P<mon>{MONTH_RE})(?:,?\s+(?P<y>\d{{4}}|'\d{{2}}))?(?![\w])", re.IGNORECASE)
 
 # "may" is also a verb; a month name alone counts only with a year or after these words.

@@ -20,7 +20,9 @@ AGENT = re.compile(
     r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|t|de)\s+(?:[\w ,'-]{0,60}?\s)?by\s+(?P<owner>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Za-z(][\w'’.)-]*){0,5})"
 )
 # "to be arranged by carers": a lower-case role as the passive agent
-LOWER_AGENT = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|t|de)\s+by\s+(?P<owner>(?:the\s+)?[a-z][\w'’]*(?:\s+[a-z][\w'’]*){0,3})")
+LOWER_AGENT = re.compile(
+    r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|t|de)\s+by\s+(?P<owner>(?:the\s+)?[a-z][\w'’]*(?:\s+[a-z][\w'’]*){0,3})"
+)
 TRAILING = re.compile(
     r"(?:[-–—:(]|\b(?:responsible|lead|who|owner|by whom|action by|actioned by|person responsible)\s*[:\-–]?)\s*(?P<owner>[A-Za-z][\w'’/&. ]{0,50}?)\s*\)?\s*(?:[-–,;.]|\bby\b|\bwithin\b|\bbefore\b|$)",
     re.IGNORECASE,
@@ -82,8 +84,11 @@ def looks_like_name(text: str) -> bool:
         return True
     words = re.findall(r"[A-Za-z'’-]+", text)
     caps = [w for w in words if w[0].isupper() and not w.isupper()]
-    return bool(caps) and caps[0].lower() not in NOT_NAMES and len(words) <= 5 and all(
-        w[0].isupper() or w.lower() in {"and", "of", "the", "&"} for w in words[: len(caps) + 1] if w
+    return (
+        bool(caps)
+        and caps[0].lower() not in NOT_NAMES
+        and len(words) <= 5
+        and all(w[0].isupper() or w.lower() in {"and", "of", "the", "&"} for w in words[: len(caps) + 1] if w)
     )
 
 
@@ -130,7 +135,9 @@ def from_text(text: str, offset: int, people: dict[str, str] | None = None) -> O
         candidate = m["owner"][s:e]
         if is_vague(candidate):
             return None
-        role_after_preposition = re.match(r"^[^,(]*?\b(?:with|for|of|about|from|between|to|at|in)\s", candidate, re.IGNORECASE) and not looks_like_name(candidate)
+        role_after_preposition = re.match(r"^[^,(]*?\b(?:with|for|of|about|from|between|to|at|in)\s", candidate, re.IGNORECASE) and not looks_like_name(
+            candidate
+        )
         if is_owner(candidate, people) and not re.match(r"(?:a|an)\s", candidate, re.IGNORECASE) and not role_after_preposition:
             return Owner(candidate, (offset + skip + s, offset + skip + e), role_of(candidate, people))
     if lead:  # "recommended that Dana Okafor refers ..." names its owner without a linking verb

@@ -19,20 +19,26 @@ REVIEW_DATE = re.compile(
     + r"(?P<v>[^\n|]{0,70})",
     re.IGNORECASE | re.MULTILINE,
 )
-PROSE_REVIEW = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+review\s*[,:\-–]\s*(?P<v>[^\n]{0,40})", re.IGNORECASE)
+PROSE_REVIEW = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+review\s*[,:\-–]\s*(?P<v>[^\n]{0,40})", re.IGNORECASE
+)
 NEXT_REVIEW = re.compile(
     r"(?:(?:date of |date for )?(?:the )?next (?:statutory |lac |cla |looked after |child in care )?review(?: meeting)?(?: date)?(?: will be)?(?: held)?(?: on| is| set for| booked for| arranged for| scheduled for)?|next review due|next rv)"
     r"[ \t]*(?:\([^)\n]*\))?[ \t]*[:\-–|\t]?[ \t|]*(?P<v>[^\n|]{0,80})",
     re.IGNORECASE,
 )
-PROSE_HELD = re.compile(r"\b(?:held|took place|was held|met)\s+(?:on\s+)?(?:\w+day\s+)?(?P<v>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})", re.IGNORECASE)
+PROSE_HELD = re.compile(
+    r"\b(?:held|took place|was held|met)\s+(?:on\s+)?(?:\w+day\s+)?(?P<v>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})", re.IGNORECASE
+)
 DOB = re.compile(r"(?:\bd\.?o\.?b\b\.?|date of birth|\bborn(?: on)?)(?:" + FIELD + r"|[ \t]+)(?P<v>[^\n|]{0,40})", re.IGNORECASE)
 NUMBER = re.compile(
     r"(?:review (?:number|no\.?|#)|number of (?:this )?review|review type)" + FIELD + r"(?P<v>[^\n|]{0,40})"
     r"|\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+(?:statutory\s+|looked after\s+|lac\s+|cla\s+|child in care\s+)?review",
     re.IGNORECASE,
 )
-ORDINALS = {w: i for i, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"], 1)}
+ORDINALS = {
+    w: i for i, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"], 1)
+}
 CHILD = re.compile(
     r"(?:child(?:'s|’s)? (?:full )?name|name of (?:the )?(?:child|young person)|young person(?:'s|’s)? name|^name|^child|^young person)"
     + FIELD
@@ -41,7 +47,9 @@ CHILD = re.compile(
 )
 DEAR = re.compile(r"^\s*(?:dear|hello|hi)\s+(?P<v>[A-Z][\w'’-]+)", re.IGNORECASE | re.MULTILINE)
 IRO = re.compile(
-    r"(?i:independent reviewing officer|reviewing officer|\biro\b|chair(?:ed by|person)?)(?i:\s*\(iro\))?" + FIELD + r"(?P<v>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})",
+    r"(?i:independent reviewing officer|reviewing officer|\biro\b|chair(?:ed by|person)?)(?i:\s*\(iro\))?"
+    + FIELD
+    + r"(?P<v>(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})",
     re.MULTILINE,
 )
 PERSON_ROLE = re.compile(

@@ -188,7 +188,9 @@ NARRATIVE = re.compile(
     r"|(?:everyone|all)\s+agreed(?:\s+that)?)\s+",
     re.I,
 )
-SENTENCE_END = re.compile(r"(?<!\b[Mm]rs)(?<!\b[MmDd]r)(?<!\b[Mm]s)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)(?<!\bSt)(?<!\bapprox)[.!?](?=\s+[\"“‘'(]?[A-Z0-9]|\s*$)|\n\s*\n")
+SENTENCE_END = re.compile(
+    r"(?<!\b[Mm]rs)(?<!\b[MmDd]r)(?<!\b[Mm]s)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bNo)(?<!\bSt)(?<!\bapprox)[.!?](?=\s+[\"“‘'(]?[A-Z0-9]|\s*$)|\n\s*\n"
+)
 ACTION_VERB = re.compile(rf"(?:^|\s){LINK}\s+(?:continue\s+to\s+|also\s+|now\s+|then\s+|urgently\s+|jointly\s+)?(?P<verb>(?-i:[a-z]+))\b", re.I)
 PASSIVE_ACTION = re.compile(r"\b(?:to|will|should|must|needs? to)\s+be\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(?:ed|en|t|de))\b", re.I)
 NOT_ACTIONS = re.compile(
@@ -362,7 +364,48 @@ STATUS = re.compile(
     re.I,
 )
 NOT_VERBS = frozenset(
-    ["the", "a", "an", "all", "his", "her", "their", "them", "him", "me", "us", "you", "your", "my", "our", "its", "this", "that", "these", "those", "any", "each", "every", "both", "some", "no", "school", "court", "panel", "college", "work", "date", "time", "review", "meeting", "home", "mum", "dad", "next", "also"]
+    [
+        "the",
+        "a",
+        "an",
+        "all",
+        "his",
+        "her",
+        "their",
+        "them",
+        "him",
+        "me",
+        "us",
+        "you",
+        "your",
+        "my",
+        "our",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "any",
+        "each",
+        "every",
+        "both",
+        "some",
+        "no",
+        "school",
+        "court",
+        "panel",
+        "college",
+        "work",
+        "date",
+        "time",
+        "review",
+        "meeting",
+        "home",
+        "mum",
+        "dad",
+        "next",
+        "also",
+    ]
 )
 
 
@@ -378,6 +421,7 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
     """Every candidate recommendation in the record, in text order."""
     line_index = {line.start: n for n, line in enumerate(lines)}
     starts = sorted(line_index)
+
     def line_at(offset: int) -> int:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
@@ -402,7 +446,10 @@ def find_items(text: str, lines: list[Line], sections: list[Section], letter: bo
 HEADLINE = re.compile(
     r"^(?P<np>[A-Z][\w'’()/-]*(?:[ ,]+[\w'’()/&-]+){0,7}?)\s+(?:is\s+|are\s+)?to\s+(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|n|de|ld)\b|(?!be\b)[a-z]+)"
 )
-FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|wants|wanted|would|will|likes|liked|needs|asked|told|went|goes|seems|feels|felt|hopes|agreed|decided|tried|used|started|began|managed|continues|remains|keeps|makes|takes|comes|gets|wrote|spoke|came|saw|took|made|got|did|does|can|could)\b", re.I)
+FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|said|says|wants|wanted|would|will|likes|liked|needs|asked|told|went|goes|seems|feels|felt|hopes|agreed|decided|tried|used|started|began|managed|continues|remains|keeps|makes|takes|comes|gets|wrote|spoke|came|saw|took|made|got|did|does|can|could)\b",
+    re.I,
+)
 FUTURE = re.compile(
     r"^(?P<subject>[^.;:!?]{1,80}?)\s+(?:will|agreed to|has agreed to|have agreed to|is going to|are going to|said (?:she|he|they) would|offered to|has offered to|is to|are to)\s+(?!be\s+(?:on|held|in|at|the)\b)(?:also\s+|now\s+|then\s+)?(?P<verb>[a-z]+)"
 )
@@ -410,7 +457,10 @@ PRONOUNS = re.compile(r"^(?:he|she|they|it|this|that|there|which|who|his|her|the
 
 
 LABEL_PREFIX = re.compile(r"^(?:about|for|re|on)?\s*[A-Za-z'’ ]{2,30}:\s+(?=\S)", re.I)
-AGREED_BLOCK = re.compile(r"(?:following\s+(?:were|was|is|are|has been|have been)\s+agreed|agreed\s+(?:that|the following)|what\s+we\s+agreed|here\s+is\s+what\s+we\s+agreed|we\s+agreed)\s*[:.]?\s*$", re.I)
+AGREED_BLOCK = re.compile(
+    r"(?:following\s+(?:were|was|is|are|has been|have been)\s+agreed|agreed\s+(?:that|the following)|what\s+we\s+agreed|here\s+is\s+what\s+we\s+agreed|we\s+agreed)\s*[:.]?\s*$",
+    re.I,
+)
 
 
 def is_implicit_decision(sentence: str) -> bool:
