@@ -29,6 +29,8 @@ class Candidate:
     section_domain: str | None
     position: int = 0  # its place in the section: 0 for the first sentence
     before: str = ""  # the sentence before it in the section, if any
+    # The domain words of the sentences before and after it in the section (`domain_hits`).
+    neighbour_hits: tuple[dict[str, int], dict[str, int]] = ({}, {})
 
     # What the rules say of it, worked out once: the classifier's features and the combined
     # method's rule union both read them.
@@ -47,12 +49,14 @@ def candidates(text: str, sections: list[Section], rec_spans: list[tuple[int, in
     for section in sections:
         if section.kind == "header" or section.end <= section.start:
             continue
-        before = ""
+        here: list[Candidate] = []
         for n, (s, e) in enumerate(split_sentences(text, section.start, section.end)):
             if any(s < re_ and rs < e for rs, re_ in rec_spans):
                 continue
-            out.append(Candidate((s, e), text[s:e], section.kind, section.domain, n, before))
-            before = text[s:e]
+            here.append(Candidate((s, e), text[s:e], section.kind, section.domain, n, here[-1].text if here else ""))
+        for k, c in enumerate(here):
+            c.neighbour_hits = (here[k - 1].rule_hits if k else {}, here[k + 1].rule_hits if k + 1 < len(here) else {})
+        out += here
     return out
 
 
@@ -66,6 +70,10 @@ def meta_features(c: Candidate, rules: bool) -> dict[str, float]:
             f["rule_concern_before"] = 1.0
         for domain, n in c.rule_hits.items():
             f[f"domain_words={domain}"] = float(min(n, 3))
+        # A restated or follow-on sentence ("Nobody has asked yet.") takes its topic from its neighbours.
+        for where, hits in zip(("before", "after"), c.neighbour_hits, strict=True):
+            for domain, n in hits.items():
+                f[f"domain_words_{where}={domain}"] = float(min(n, 3))
     return f
 
 
