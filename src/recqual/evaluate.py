@@ -249,7 +249,9 @@ def format_table(result: dict[str, Any]) -> str:
         elif "accuracy" in value:
             lines.append(f"{name:40} {'':>6} {'':>6} {'':>6} {value['accuracy']:6.3f} {value['n']:6d}")
     sg = result["score_grade"]
-    lines.append(f"{'score vs grade (Spearman)':40} {sg['spearman']:6.3f}   inadequate records above the lowest outstanding: {sg['inadequate_above_outstanding']}")
+    lines.append(
+        f"{'score vs grade (Spearman)':40} {sg['spearman']:6.3f}   inadequate records above the lowest outstanding: {sg['inadequate_above_outstanding']}"
+    )
     if "grade_exact" in sg:
         lines.append(f"{'grade word = annotated grade':40} {'':>6} {'':>6} {'':>6} {sg['grade_exact']:6.3f}   within one grade: {sg['grade_within_one']:.3f}")
     lines.append("")
