@@ -16,8 +16,10 @@ The tasks that do not read the parse (issues, repeats, standing) are printed too
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 TASKS = ("owner", "missing_owner", "vague_action", "deadline_date", "issues", "unaddressed_all", "repeated_action", "standing")
 
 
-def unparsed() -> Any:
-    """Replace the parse by words alone for as long as the returned patch is not undone."""
-    words = spacy.blank("en")
+@contextlib.contextmanager
+def unparsed() -> Iterator[None]:
+    """The parse replaced by words alone (no tags, no dependencies) while the block runs."""
     original = syntax.parse, syntax.parse_all
-    syntax.parse, syntax.parse_all = words, lambda texts: None
-    return original
+    syntax.parse, syntax.parse_all = spacy.blank("en"), lambda texts: None
+    try:
+        yield
+    finally:
+        syntax.parse, syntax.parse_all = original
 
 
 def figure(result: dict[str, Any], task: str) -> str:
@@ -73,11 +78,8 @@ def main() -> None:
     corpus = ROOT / "corpus" / "annotated"
     models.preload()
     shipped = evaluate.evaluate(args.split, corpus)
-    original = unparsed()
-    try:
+    with unparsed():
         without = evaluate.evaluate(args.split, corpus)
-    finally:
-        syntax.parse, syntax.parse_all = original
     print(f"{'task':<20}{'no parse':>10}{'shipped':>10}")
     for task in TASKS:
         print(f"{task:<20}{figure(without, task):>10}{figure(shipped, task):>10}")

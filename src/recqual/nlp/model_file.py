@@ -38,9 +38,14 @@ TRUSTED = frozenset(
     }
 )
 
-# Fitted attributes used only while fitting, which the format does not carry: a random generator,
-# and the loss, whose compiled half is rebuilt from the estimator's settings on reading.
-FIT_ONLY = {"_feature_subsample_rng", "_loss"}
+# Fitted attributes the format does not carry: a random generator used only while fitting, and a
+# gradient-boosting model's loss (part compiled code), which reading rebuilds from its settings.
+REBUILT = {
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier": {
+        "_loss": lambda estimator: estimator._get_loss(sample_weight=None),
+    },
+}
+NOT_SAVED = {"_feature_subsample_rng"} | {attribute for rebuilt in REBUILT.values() for attribute in rebuilt}
 
 
 class ModelFileError(ValueError):
@@ -66,12 +71,12 @@ class _Writer:
         return {"array": key}
 
     def encode(self, value: Any) -> Any:
-        if value is None or isinstance(value, bool | int | float | str) and not isinstance(value, np.generic):
+        if isinstance(value, np.generic):  # before the Python types: numpy.float64 is a float too
+            return {"scalar": value.dtype.str, "value": value.item()}
+        if value is None or isinstance(value, bool | int | float | str):
             return value
         if isinstance(value, np.ndarray):
             return self.array(value)
-        if isinstance(value, np.generic):
-            return {"scalar": value.dtype.str, "value": value.item()}
         if isinstance(value, list):
             return [self.encode(v) for v in value]
         if isinstance(value, tuple):
@@ -82,7 +87,7 @@ class _Writer:
             return {"dict": {k: self.encode(v) for k, v in value.items()}}
         if isinstance(value, type):
             return {"type": self.trusted(value)}
-        state = {k: v for k, v in vars(value).items() if k not in FIT_ONLY}
+        state = {k: v for k, v in vars(value).items() if k not in NOT_SAVED}
         return {"object": self.trusted(type(value)), "state": self.encode(state)}
 
     @staticmethod
@@ -134,8 +139,8 @@ class _Reader:
             kind = _trusted_type(value["object"])
             built = kind.__new__(kind)
             built.__dict__.update(self.decode(value["state"]))
-            if hasattr(built, "_get_loss") and "_loss" not in built.__dict__:
-                built._loss = built._get_loss(sample_weight=None)  # a gradient-boosting model's loss, see FIT_ONLY
+            for attribute, rebuild in REBUILT.get(value["object"], {}).items():
+                setattr(built, attribute, rebuild(built))
             return built
         raise ModelFileError(f"it holds an entry recqual cannot read: {sorted(value)}")
 
