@@ -57,10 +57,15 @@ def _threadpools() -> ThreadpoolController:
     return ThreadpoolController()
 
 
+def single_threaded() -> Any:
+    """A context in which the numerical libraries use one thread."""
+    return _threadpools().limit(limits=1)
+
+
 def predict(bundle: dict[str, Any], rows: np.ndarray) -> np.ndarray:
     """The probability that each pair is a concern and the recommendation that addresses it."""
     if not len(rows):
         return np.zeros(0)
     # One thread: OpenMP's start-up costs more than these few rows, and batch workers share the cores.
-    with _threadpools().limit(limits=1):
+    with single_threaded():
         return bundle["model"].predict_proba(rows)[:, 1]

@@ -38,14 +38,16 @@ TRUSTED = frozenset(
     }
 )
 
-# Fitted attributes the format does not carry: a random generator used only while fitting, and a
-# gradient-boosting model's loss (part compiled code), which reading rebuilds from its settings.
+# Fitted attributes the format does not carry: a random generator used only while fitting, a
+# vectorizer's memo of its stop list's address in memory (different in every process, so saving it
+# made two identical trainings write different files), and a gradient-boosting model's loss (part
+# compiled code), which reading rebuilds from its settings.
 REBUILT = {
     "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier": {
         "_loss": lambda estimator: estimator._get_loss(sample_weight=None),
     },
 }
-NOT_SAVED = {"_feature_subsample_rng"} | {attribute for rebuilt in REBUILT.values() for attribute in rebuilt}
+NOT_SAVED = {"_feature_subsample_rng", "_stop_words_id"} | {attribute for rebuilt in REBUILT.values() for attribute in rebuilt}
 
 
 class ModelFileError(ValueError):
