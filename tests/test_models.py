@@ -49,8 +49,9 @@ def test_a_saved_bundle_predicts_exactly_as_the_fitted_one(tmp_path):
     assert np.array_equal(back["concern"].predict_proba(Y), linear.predict_proba(X))
     assert list(back["concern"].predict(Y)) == list(linear.predict(X))
     assert np.array_equal(back["links"].predict_proba(Y.toarray()), trees.predict_proba(X.toarray()))
-    # Nothing that differs between processes is written, so the same training writes the same file.
-    assert hasattr(words, "_stop_words_id") and b"_stop_words_id" not in bytes(np.load(saved)["manifest"])
+    # Nothing that differs between processes is written, so the same training writes the same manifest.
+    with np.load(saved) as archive:
+        assert hasattr(words, "_stop_words_id") and b"_stop_words_id" not in bytes(archive["manifest"])
 
 
 @pytest.fixture

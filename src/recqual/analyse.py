@@ -110,7 +110,7 @@ def _recommendation(
             # The model fills in a deadline the rules miss, and a day it marks wins over a month alone
             # or an undated event the rules chose from elsewhere in the item ("in January" is background).
             found = _model_deadline(text, model, anchors)
-            if found is not None and (rec.deadline is None or (_has_day(found))):
+            if found is not None and (rec.deadline is None or _has_day(found)):
                 rec.deadline = found
     region = text[item.region[0] : item.region[1]] if item.region else rec.text
     rec.carried_forward = repeats.carried_forward(region)

@@ -40,7 +40,7 @@ TRUSTED = frozenset(
 
 # Fitted attributes the format does not carry: a random generator used only while fitting, a
 # vectorizer's memo of its stop list's address in memory (different in every process, so saving it
-# made two identical trainings write different files), and a gradient-boosting model's loss (part
+# gave two identical trainings different manifests), and a gradient-boosting model's loss (part
 # compiled code), which reading rebuilds from its settings.
 REBUILT = {
     "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier": {
