@@ -291,3 +291,20 @@ def test_a_worker_killed_mid_batch_is_replaced_and_its_record_scored(tmp_path):
     total = len(list(archive.rglob("*.txt")))
     assert f"{total} files, {total} scored, 0 skipped (already scored), 0 failed" in out
     assert rows(db, "select count(*), count(distinct source) from records where error is null") == [(total, total)]
+
+
+def test_the_analyser_version_follows_the_models_the_analyser_loads(tmp_path):
+    # A deployment that points RECQUAL_MODELS at retrained models must re-score its archive, so the
+    # stored version has to digest that folder, not the checkout's models/.
+    models = tmp_path / "models"
+    shutil.copytree(ROOT / "models", models)
+    probe = "from recqual.batch.version import analyser_version; print(analyser_version())"
+
+    def version(folder: Path) -> str:
+        env = {**os.environ, "RECQUAL_MODELS": str(folder)}
+        return subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+    same = version(models)
+    assert same == version(ROOT / "models")
+    (models / "training-report.json").write_text("{}\n")
+    assert version(models) != same

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import recqual
+from recqual.nlp.models import MODELS_DIR  # the folder the analyser loads, RECQUAL_MODELS included
 
 PACKAGE_DIR = Path(recqual.__file__).parent
-MODELS_DIR = PACKAGE_DIR.parents[1] / "models"  # trained artefacts live beside src/ in a checkout
 # Code and page templates do not change a score; vocabulary, rubric and model files do.
 NOT_ANALYSER_DATA = {".py", ".pyc", ".pyo", ".html", ".css", ".js"}
 
