@@ -6,7 +6,8 @@ The stages, in the order the analyser runs them (src/recqual/nlp/issue_finder.py
 - select: which discussion sentences raise a concern (gold: the annotated concern sentences);
 - domain: the domain each is given (gold: the annotated domain);
 - merge: which sentences restate one concern (gold: the sentences of one annotated issue);
-- link: whether some recommendation addresses it (gold: whether the annotated issue has `addressed_by`).
+- link: whether some recommendation addresses it, and so whether to flag it (gold: whether the annotated issue has
+  `addressed_by`; every concern found is then reported, so the flag model and flag threshold play no part).
 The shipped thresholds are kept throughout, so each row shows what that stage alone costs.
 For tuning use dev only; the test split is for final figures.
 """
@@ -18,7 +19,7 @@ from typing import Any
 
 from recqual.corpus.build import read_split
 from recqual.evaluate import PRF, _overlap, _score_issues, issue_spans
-from recqual.nlp import concerns, issue_finder, links, models
+from recqual.nlp import concerns, issue_finder, models
 from recqual.report import Issue
 from recqual.train.issues import NONE, Prepared, prepare
 
@@ -64,16 +65,15 @@ def run(dev: list[Prepared], bundle: dict[str, Any], link_bundle: dict[str, Any]
             preds = [(1.0 if label != NONE else 0.0, domain) for (_, domain), label in zip(preds, p.labels, strict=True)]
         selected = issue_finder.select(p.cands, preds, bundle["threshold"], bundle.get("rule_domains", ()))
         chosen = merge_as_annotated(p, selected) if "merge" in gold else issue_finder.merge_restated(selected, bundle.get("merge_shared"))
-        found = [issue for issue, _ in chosen]
         if "link" in gold:
-            for issue in found:
+            # Gold links decide alone: every concern found is reported, unaddressed where the annotation says so.
+            kept = []
+            for issue, _ in chosen:
                 k = gold_issue(p, issue.span)
                 issue.addressed_by = ["gold"] if k is not None and p.record["issues"][k]["addressed_by"] else []
-        elif found and p.recs:
-            pair = links.predict(link_bundle, issue_finder.link_rows(bundle, link_bundle, found, p.recs, p.record["text"])).reshape(len(found), len(p.recs))
-            for k, issue in enumerate(found):
-                issue.addressed_by = [r.id for j, r in enumerate(p.recs) if pair[k, j] >= bundle["link_threshold"]]
-        kept = [issue for issue, confidence in chosen if issue.addressed_by or confidence >= bundle["flag_threshold"]]
+                kept.append(issue)
+        else:
+            kept = issue_finder.decide(issue_finder.weigh(bundle, link_bundle, chosen, p.cands, preds, p.recs, p.record["text"]), p.recs, bundle)
         annotated = p.record["issues"]
         _score_issues(annotated, kept, figures["issues"], lambda d, u: True)
         _score_issues(annotated, kept, figures["unaddressed_all"], lambda d, u: u)

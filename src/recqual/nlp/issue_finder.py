@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from recqual.extract import issues as rules
-from recqual.nlp import concerns, links, models
+from recqual.nlp import concerns, flags, links, models
 from recqual.report import Issue, Recommendation
 from recqual.segment.sections import Section
 
@@ -27,11 +28,65 @@ def find(text: str, sections: list[Section], recs: list[Recommendation], method:
         return found
     bundle = models.load(models.CONCERN_BUNDLES[method])
     cands = concerns.candidates(text, sections, rec_spans)
-    chosen = merge_restated(select(cands, concerns.predict(bundle, cands), bundle["threshold"], bundle.get("rule_domains", ())), bundle.get("merge_shared"))
+    preds = concerns.predict(bundle, cands)
+    chosen = merge_restated(select(cands, preds, bundle["threshold"], bundle.get("rule_domains", ())), bundle.get("merge_shared"))
+    weighed = weigh(bundle, models.load("links"), chosen, cands, preds, recs, text)
+    return decide(weighed, recs, bundle)
+
+
+@dataclass
+class Weighed:
+    """The concerns found in one record, each with what the later stages need to decide on it."""
+
+    chosen: list[tuple[Issue, float]]  # each concern and the confidence it was found with
+    link_p: np.ndarray  # (concern, recommendation): the probability that the recommendation addresses it
+    flag_rows: list[dict[str, float]]  # the flag model's features of each concern
+
+
+def weigh(
+    bundle: dict[str, Any],
+    link_bundle: dict[str, Any],
+    chosen: list[tuple[Issue, float]],
+    cands: list[concerns.Candidate],
+    preds: list[tuple[float, str]],
+    recs: list[Recommendation],
+    text: str,
+) -> Weighed:
+    """The link probabilities and flag features of the concerns `chosen` from a record's `cands`
+    (whose classifier predictions are `preds`)."""
     found = [issue for issue, _ in chosen]
-    _link(models.load("links"), bundle, found, recs, text)
-    # An unaddressed concern raises a flag, so it must be surer than one a recommendation meets.
-    return [issue for issue, p in chosen if issue.addressed_by or p >= bundle["flag_threshold"]]
+    pairs = link_rows(bundle, link_bundle, found, recs, text)
+    link_p = links.predict(link_bundle, pairs).reshape(len(found), len(recs))
+    flag_rows = []
+    if found:
+        by_span = {c.span: (c, p) for c, (p, _) in zip(cands, preds, strict=True)}
+        pairs = pairs.reshape(len(found), len(recs), pairs.shape[1])  # shape[1]: a record may have no recommendations
+        for k, (issue, confidence) in enumerate(chosen):
+            cand, classifier = by_span[issue.span]
+            flag_rows.append(flags.features(issue, confidence, cand, classifier, link_p[k], pairs[k], bundle["threshold"]))
+    return Weighed(chosen, link_p, flag_rows)
+
+
+def decide(weighed: Weighed, recs: list[Recommendation], bundle: dict[str, Any], flag_p: np.ndarray | None = None) -> list[Issue]:
+    """The concerns to report: each linked to the recommendations that address it, and flagged
+    unaddressed only when surer than a concern a recommendation meets. With a flag model, the
+    model decides which to flag (its `flag_p`, worked out here unless given); without, the
+    concern's own confidence does."""
+    link_threshold, flag_threshold = bundle["link_threshold"], bundle["flag_threshold"]
+    if "flag_model" in bundle and flag_p is None:
+        flag_p = flags.predict(bundle, weighed.flag_rows)
+    out = []
+    for k, (issue, confidence) in enumerate(weighed.chosen):
+        addressed_by = [r.id for j, r in enumerate(recs) if weighed.link_p[k, j] >= link_threshold]
+        if flag_p is not None:
+            flagged = flag_p[k] >= flag_threshold
+            if flagged:
+                addressed_by = []  # the flag model has weighed these links and found them wanting
+        else:
+            flagged = not addressed_by and confidence >= flag_threshold
+        if addressed_by or flagged:
+            out.append(Issue(issue.domain, issue.evidence, issue.span, addressed_by, also=list(issue.also)))
+    return out
 
 
 def select(cands: list[concerns.Candidate], preds: list[tuple[float, str]], threshold: float, rule_domains: Iterable[str]) -> list[tuple[Issue, float]]:
@@ -81,14 +136,3 @@ def link_rows(bundle: dict[str, Any], link_bundle: dict[str, Any], found: list[I
     return links.pair_matrix(
         [(_link_text(text, i), i.domain, i.span[0]) for i in found], [(r.text, r.span[0]) for r in recs], rec_domains, link_bundle["tfidf"]
     )
-
-
-def _link(link_bundle: dict[str, Any], bundle: dict[str, Any], found: list[Issue], recs: list[Recommendation], text: str) -> None:
-    # The link threshold lives in the concern bundle: it was chosen on dev with that detector.
-    p = links.predict(link_bundle, link_rows(bundle, link_bundle, found, recs, text))
-    k = 0
-    for issue in found:
-        for rec in recs:
-            if p[k] >= bundle["link_threshold"]:
-                issue.addressed_by.append(rec.id)
-            k += 1

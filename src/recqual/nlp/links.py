@@ -15,11 +15,15 @@ from recqual.follow.repeats import normalise
 DOMAINS = ["education", "identity", "health", "emotional", "family", "placement", "permanence", "self_care", "safeguarding", "leaving_care", "leisure"]
 
 
+# The names of pair_matrix's first columns, in order (the domain one-hots and their cosine products follow).
+PAIR_FEATURES = ["shared", "shared_share", "cosine", "domain_word", "domain_word_count", "domains", "recommendation_domain", "recommendations", "distance"]
+
+
 def pair_matrix(issues: list[tuple[str, str, int]], recs: list[tuple[str, int]], rec_domain_p: list[dict[str, float]], tfidf: Any) -> np.ndarray:
     """Features of every (concern, recommendation) pair, concern by concern: shared words, cosine,
     domains, distance. `issues` are (text, domain, start), `recs` are (text, start)."""
     if not issues or not recs:
-        return np.zeros((0, 9 + 2 * len(DOMAINS)))
+        return np.zeros((0, len(PAIR_FEATURES) + 2 * len(DOMAINS)))
     i_norm = [normalise(t) for t, _, _ in issues]
     r_norm = [normalise(t) for t, _ in recs]
     cos = (tfidf.transform(i_norm) @ tfidf.transform(r_norm).T).toarray()

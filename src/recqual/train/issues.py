@@ -13,9 +13,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from recqual.analyse import analyse
-from recqual.evaluate import PRF, _score_issues, issue_spans
+from recqual.evaluate import PRF, _overlap, _score_issues, issue_spans
 from recqual.follow.repeats import normalise
-from recqual.nlp import concerns, issue_finder, links
+from recqual.nlp import concerns, flags, issue_finder, links
 from recqual.report import Issue, Recommendation
 from recqual.segment.lines import split_lines
 from recqual.segment.sections import split_sections
@@ -25,6 +25,9 @@ C = 1.0  # inverse regularisation of the sentence classifiers, chosen on dev
 CONCERN_THRESHOLDS = [round(x, 2) for x in np.arange(0.3, 0.86, 0.05)]
 LINK_THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
 FLAG_THRESHOLDS = [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]
+# The flag model's probabilities sit near the share of found concerns that are unaddressed (about a fifth).
+FLAG_MODEL_THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.71, 0.05)]
+FLAG_FOLDS = 5  # the flag model learns from concerns found out of fold, as they are found in unseen records
 MERGE_SHARED = [None, 2, 3, 4]  # content words two concern sentences must share to be one issue (None: never merged)
 
 
@@ -109,61 +112,115 @@ def _f1(m: PRF) -> float:
     return float(m.result()["f1"])
 
 
-def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_bundle: dict[str, Any]) -> dict[str, Any]:
-    """The concern threshold that maximises issue F1 on dev, then the link threshold and the flag
-    threshold (the confidence an unaddressed concern needs before it is reported) that maximise
-    unaddressed-issue F1 (all domains plus education and identity, the mission's priority)."""
-    preds = [concerns.predict(concern_bundle, p.cands) for p in dev]
+class DevTrials:
+    """The issue figures on dev for every setting tried: what each setting selects, and the link
+    probabilities and flag features of what it selects, are worked out once for all the
+    thresholds tried with them."""
 
-    # The concerns kept depend only on the concern threshold, the rule union and the merging, and
-    # their link probabilities on those too: each is worked out once for all the thresholds tried
-    # with them, and the links only once a concern threshold has been chosen.
-    @functools.cache
-    def selected(n: int, tc: float, union: tuple[str, ...], merge: int | None) -> list[tuple[Issue, float]]:
-        return issue_finder.merge_restated(issue_finder.select(dev[n].cands, preds[n], tc, union), merge)
+    def __init__(self, dev: list[Prepared], concern_bundle: dict[str, Any], link_bundle: dict[str, Any]) -> None:
+        self.dev, self.bundle, self.link_bundle = dev, concern_bundle, link_bundle
+        self.preds = [concerns.predict(concern_bundle, p.cands) for p in dev]
+        self.selected = functools.cache(self._selected)
+        self.weighed = functools.cache(self._weighed)
 
-    @functools.cache
-    def linked(n: int, tc: float, union: tuple[str, ...], merge: int | None) -> np.ndarray:
-        p, found = dev[n], [i for i, _ in selected(n, tc, union, merge)]
-        rows = issue_finder.link_rows(concern_bundle, link_bundle, found, p.recs, p.record["text"])
-        return links.predict(link_bundle, rows).reshape(len(found), len(p.recs))
+    def _selected(self, n: int, tc: float, union: tuple[str, ...], merge: int | None) -> list[tuple[Issue, float]]:
+        return issue_finder.merge_restated(issue_finder.select(self.dev[n].cands, self.preds[n], tc, union), merge)
 
-    def concern_f1(tc: float, union: tuple[str, ...], merge: int | None) -> float:
+    def _weighed(self, n: int, tc: float, union: tuple[str, ...], merge: int | None) -> issue_finder.Weighed:
+        p = self.dev[n]
+        bundle = {**self.bundle, "threshold": tc}
+        return issue_finder.weigh(bundle, self.link_bundle, self.selected(n, tc, union, merge), p.cands, self.preds[n], p.recs, p.record["text"])
+
+    def concern_f1(self, tc: float, union: tuple[str, ...], merge: int | None) -> float:
         m = PRF()
-        for n, p in enumerate(dev):
-            _score_issues(p.record["issues"], [i for i, _ in selected(n, tc, union, merge)], m, lambda d, u: True)
+        for n, p in enumerate(self.dev):
+            _score_issues(p.record["issues"], [i for i, _ in self.selected(n, tc, union, merge)], m, lambda d, u: True)
         return _f1(m)
 
-    def run(tc: float, tl: float, tf: float, union: tuple[str, ...], merge: int | None) -> dict[str, PRF]:
+    def flag_p(self, flag_bundle: dict[str, Any], tc: float, union: tuple[str, ...], merge: int | None) -> list[np.ndarray]:
+        return [flags.predict(flag_bundle, self.weighed(n, tc, union, merge).flag_rows) for n in range(len(self.dev))]
+
+    def run(self, tc: float, tl: float, tf: float, union: tuple[str, ...], merge: int | None, flag_p: list[np.ndarray] | None = None) -> dict[str, PRF]:
         m = {"issues": PRF(), "unaddressed_all": PRF(), "unaddressed_education_identity": PRF()}
-        for n, p in enumerate(dev):
-            pair = linked(n, tc, union, merge)
-            kept = []
-            for k, (issue, conf) in enumerate(selected(n, tc, union, merge)):
-                addressed_by = [r.id for j, r in enumerate(p.recs) if pair[k, j] >= tl]
-                if addressed_by or conf >= tf:
-                    kept.append(Issue(issue.domain, issue.evidence, issue.span, addressed_by))
+        thresholds = {"link_threshold": tl, "flag_threshold": tf}
+        for n, p in enumerate(self.dev):
+            kept = issue_finder.decide(self.weighed(n, tc, union, merge), p.recs, thresholds, None if flag_p is None else flag_p[n])
             gold = p.record["issues"]
             _score_issues(gold, kept, m["issues"], lambda d, u: True)
             _score_issues(gold, kept, m["unaddressed_all"], lambda d, u: u)
             _score_issues(gold, kept, m["unaddressed_education_identity"], lambda d, u: u and d in ("education", "identity"))
         return m
 
-    def unaddressed(m: dict[str, PRF]) -> float:
-        return _f1(m["unaddressed_all"]) + _f1(m["unaddressed_education_identity"])
 
+def _unaddressed(m: dict[str, PRF]) -> float:
+    return _f1(m["unaddressed_all"]) + _f1(m["unaddressed_education_identity"])
+
+
+def _goal(m: dict[str, PRF]) -> float:
+    return _unaddressed(m) + _f1(m["issues"])
+
+
+def goal(figures: dict[str, dict[str, float]]) -> float:
+    """What the issue thresholds maximise on dev: unaddressed-issue F1 (all domains plus education
+    and identity, the mission's priority) and the F1 of every issue found (`_goal`, from rounded figures)."""
+    return sum(figures[k]["f1"] for k in ("unaddressed_all", "unaddressed_education_identity", "issues"))
+
+
+def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_bundle: dict[str, Any]) -> dict[str, Any]:
+    """The concern threshold that maximises issue F1 on dev, then the link threshold and the flag
+    threshold (the confidence an unaddressed concern needs before it is reported) that maximise
+    unaddressed-issue F1 (all domains plus education and identity, the mission's priority)."""
+    trials = DevTrials(dev, concern_bundle, link_bundle)
     unions: list[tuple[str, ...]] = [()] + ([("education", "identity"), ("education",), ("identity",)] if concern_bundle["rules"] else [])
     best: tuple[float, dict[str, Any]] | None = None
     for union in unions:
         for merge in MERGE_SHARED:
-            tc = max(CONCERN_THRESHOLDS, key=lambda t: concern_f1(t, union, merge))
-            tl = max(LINK_THRESHOLDS, key=lambda t: unaddressed(run(tc, t, 0.0, union, merge)))
-            tf = max([t for t in FLAG_THRESHOLDS if t >= tc], key=lambda t: unaddressed(run(tc, tl, t, union, merge)))
-            final = run(tc, tl, tf, union, merge)
-            goal = unaddressed(final) + _f1(final["issues"])
-            if best is None or goal > best[0]:
+            tc = max(CONCERN_THRESHOLDS, key=lambda t: trials.concern_f1(t, union, merge))
+            tl = max(LINK_THRESHOLDS, key=lambda t: _unaddressed(trials.run(tc, t, 0.0, union, merge)))
+            tf = max([t for t in FLAG_THRESHOLDS if t >= tc], key=lambda t: _unaddressed(trials.run(tc, tl, t, union, merge)))
+            final = trials.run(tc, tl, tf, union, merge)
+            if best is None or _goal(final) > best[0]:
                 dev_figures = {k: v.result() for k, v in final.items()}
                 chosen = {"concern_threshold": tc, "link_threshold": tl, "flag_threshold": tf, "rule_domains": list(union), "merge_shared": merge}
-                best = (goal, {**chosen, "dev": dev_figures})
+                best = (_goal(final), {**chosen, "dev": dev_figures})
     assert best is not None
     return best[1]
+
+
+def is_unaddressed(p: Prepared, issue: Issue) -> bool:
+    """Whether a found concern is a gold unaddressed concern: in the same domain, on one of its sentences."""
+    return any(g["domain"] == issue.domain and not g["addressed_by"] and any(_overlap(s, issue.span) for s in issue_spans(g)) for g in p.record["issues"])
+
+
+def fit_flags(train: list[Prepared], concern_bundle: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The flag model, trained on the concerns found in each fifth of the train split (by child) by
+    concern and link models fitted on the other four fifths, with `concern_bundle`'s settings."""
+    children = sorted({p.record["meta"]["child_id"] for p in train})
+    np.random.RandomState(seed).shuffle(children)
+    fold = {child: n % FLAG_FOLDS for n, child in enumerate(children)}
+    settings = {k: concern_bundle[k] for k in ("threshold", "link_threshold", "flag_threshold", "rule_domains", "merge_shared")}
+    rows: list[dict[str, float]] = []
+    labels: list[bool] = []
+    for k in range(FLAG_FOLDS):
+        fit = [p for p in train if fold[p.record["meta"]["child_id"]] != k]
+        bundle = {**fit_concerns(fit, concern_bundle["rules"], seed), **settings}
+        link_bundle = fit_links(fit, bundle, seed)
+        for p in (p for p in train if fold[p.record["meta"]["child_id"]] == k):
+            preds = concerns.predict(bundle, p.cands)
+            chosen = issue_finder.merge_restated(issue_finder.select(p.cands, preds, bundle["threshold"], bundle["rule_domains"]), bundle["merge_shared"])
+            rows += issue_finder.weigh(bundle, link_bundle, chosen, p.cands, preds, p.recs, p.record["text"]).flag_rows
+            labels += [is_unaddressed(p, issue) for issue, _ in chosen]
+    vectorizer = DictVectorizer().fit(rows)
+    model = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(vectorizer.transform(rows), np.asarray(labels))
+    return {"flag_features": vectorizer, "flag_model": model}
+
+
+def choose_flag_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_bundle: dict[str, Any], flag_bundle: dict[str, Any]) -> dict[str, Any]:
+    """With the flag model deciding what to flag: the link and flag thresholds that do best on dev,
+    the concerns selected as `concern_bundle` says."""
+    trials = DevTrials(dev, concern_bundle, link_bundle)
+    setting = (concern_bundle["threshold"], tuple(concern_bundle["rule_domains"]), concern_bundle["merge_shared"])
+    flag_p = trials.flag_p(flag_bundle, *setting)
+    runs = {(tl, tf): trials.run(setting[0], tl, tf, *setting[1:], flag_p=flag_p) for tl in LINK_THRESHOLDS for tf in FLAG_MODEL_THRESHOLDS}
+    tl, tf = max(runs, key=lambda key: _goal(runs[key]))
+    return {"link_threshold": tl, "flag_threshold": tf, "dev": {k: v.result() for k, v in runs[tl, tf].items()}}

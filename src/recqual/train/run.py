@@ -32,10 +32,20 @@ def train_issue_models(corpus_dir: Path, out_dir: Path, seed: int = SEED, log: A
             chosen["flag_threshold"],
         )
         bundle["rule_domains"], bundle["merge_shared"] = chosen["rule_domains"], chosen["merge_shared"]
+        # The flag model replaces the concern's own confidence as the judge of what to flag only
+        # where it does better on dev; the report keeps both sets of figures.
+        flag_bundle = issues.fit_flags(train, bundle, seed)
+        flagged = issues.choose_flag_thresholds(dev, bundle, link_bundle, flag_bundle)
+        chosen["with_flag_model"] = flagged
+        chosen["flag_model"] = issues.goal(flagged["dev"]) > issues.goal(chosen["dev"])
+        if chosen["flag_model"]:
+            bundle.update(flag_bundle, link_threshold=flagged["link_threshold"], flag_threshold=flagged["flag_threshold"])
         models.save(bundle, models.CONCERN_BUNDLES[method], out_dir)
         report[method] = chosen
+        shipped = flagged if chosen["flag_model"] else chosen
         log(
-            f"issues ({method}): thresholds {chosen['concern_threshold']}/{chosen['link_threshold']}/{chosen['flag_threshold']}, dev {json.dumps(chosen['dev'])}"
+            f"issues ({method}): thresholds {chosen['concern_threshold']}/{bundle['link_threshold']}/{bundle['flag_threshold']}, "
+            f"flag model {'used' if chosen['flag_model'] else 'not used'}, dev {json.dumps(shipped['dev'])}"
         )
     report["seconds"] = round(time.perf_counter() - started, 1)
     return report
