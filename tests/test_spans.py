@@ -44,7 +44,9 @@ def test_the_model_reads_only_the_recommendation_and_its_row():
     text = "Intro words.\n| SW to book the dental check | Dana Okafor | 30/04/2025 |\nNext line: Ms Hart to visit."
     action = (text.index("SW"), text.index(" | Dana"))
     row = (text.index("|"), text.index("\nNext"))
-    assert [(f.label, text[f.start : f.end]) for f in spans.find(text, action, row)] == [("OWNER", "SW"), ("OWNER", "Dana Okafor")]
+    found = spans.find(text, action, row)
+    assert {("OWNER", "SW"), ("OWNER", "Dana Okafor")} <= {(f.label, text[f.start : f.end]) for f in found}
+    assert all(row[0] <= f.start and f.end <= row[1] for f in found)  # nothing from the next line ("Ms Hart")
     assert "Dana Okafor" not in [text[f.start : f.end] for f in spans.find(text, action)]
 
 
