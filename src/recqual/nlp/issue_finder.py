@@ -29,9 +29,13 @@ def find(text: str, sections: list[Section], recs: list[Recommendation], method:
     bundle = models.load(models.CONCERN_BUNDLES[method])
     cands = concerns.candidates(text, sections, rec_spans)
     preds = concerns.predict(bundle, cands)
-    chosen = merge_restated(select(cands, preds, bundle["threshold"], bundle.get("rule_domains", ())), bundle.get("merge_shared"))
-    weighed = weigh(bundle, models.load("links"), chosen, cands, preds, recs, text)
+    weighed = weigh(bundle, models.load("links"), choose(bundle, cands, preds), cands, preds, recs, text)
     return decide(weighed, recs, bundle)
+
+
+def choose(bundle: dict[str, Any], cands: list[concerns.Candidate], preds: list[tuple[float, str]]) -> list[tuple[Issue, float]]:
+    """The concerns a bundle's settings select from a record's candidates, restatements merged."""
+    return merge_restated(select(cands, preds, bundle["threshold"], bundle.get("rule_domains", ())), bundle.get("merge_shared"))
 
 
 @dataclass

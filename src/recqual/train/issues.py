@@ -152,18 +152,21 @@ class DevTrials:
         return m
 
 
+UNADDRESSED = ("unaddressed_all", "unaddressed_education_identity")  # all domains, and the mission's priority
+
+
+def goal(f1: dict[str, float]) -> float:
+    """What the issue thresholds maximise on dev: unaddressed-issue F1 (all domains plus education
+    and identity) and the F1 of every issue found; `f1` maps each figure's name to its F1."""
+    return sum(f1[k] for k in (*UNADDRESSED, "issues"))
+
+
 def _unaddressed(m: dict[str, PRF]) -> float:
-    return _f1(m["unaddressed_all"]) + _f1(m["unaddressed_education_identity"])
+    return sum(_f1(m[k]) for k in UNADDRESSED)
 
 
 def _goal(m: dict[str, PRF]) -> float:
-    return _unaddressed(m) + _f1(m["issues"])
-
-
-def goal(figures: dict[str, dict[str, float]]) -> float:
-    """What the issue thresholds maximise on dev: unaddressed-issue F1 (all domains plus education
-    and identity, the mission's priority) and the F1 of every issue found (`_goal`, from rounded figures)."""
-    return sum(figures[k]["f1"] for k in ("unaddressed_all", "unaddressed_education_identity", "issues"))
+    return goal({k: _f1(v) for k, v in m.items()})
 
 
 def choose_thresholds(dev: list[Prepared], concern_bundle: dict[str, Any], link_bundle: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +201,7 @@ def fit_flags(train: list[Prepared], concern_bundle: dict[str, Any], seed: int) 
     children = sorted({p.record["meta"]["child_id"] for p in train})
     np.random.RandomState(seed).shuffle(children)
     fold = {child: n % FLAG_FOLDS for n, child in enumerate(children)}
-    settings = {k: concern_bundle[k] for k in ("threshold", "link_threshold", "flag_threshold", "rule_domains", "merge_shared")}
+    settings = {k: concern_bundle[k] for k in ("threshold", "rule_domains", "merge_shared")}  # what selecting concerns reads
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
     for k in range(FLAG_FOLDS):
@@ -207,7 +210,7 @@ def fit_flags(train: list[Prepared], concern_bundle: dict[str, Any], seed: int) 
         link_bundle = fit_links(fit, bundle, seed)
         for p in (p for p in train if fold[p.record["meta"]["child_id"]] == k):
             preds = concerns.predict(bundle, p.cands)
-            chosen = issue_finder.merge_restated(issue_finder.select(p.cands, preds, bundle["threshold"], bundle["rule_domains"]), bundle["merge_shared"])
+            chosen = issue_finder.choose(bundle, p.cands, preds)
             rows += issue_finder.weigh(bundle, link_bundle, chosen, p.cands, preds, p.recs, p.record["text"]).flag_rows
             labels += [is_unaddressed(p, issue) for issue, _ in chosen]
     vectorizer = DictVectorizer().fit(rows)

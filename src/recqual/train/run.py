@@ -37,7 +37,7 @@ def train_issue_models(corpus_dir: Path, out_dir: Path, seed: int = SEED, log: A
         flag_bundle = issues.fit_flags(train, bundle, seed)
         flagged = issues.choose_flag_thresholds(dev, bundle, link_bundle, flag_bundle)
         chosen["with_flag_model"] = flagged
-        chosen["flag_model"] = issues.goal(flagged["dev"]) > issues.goal(chosen["dev"])
+        chosen["flag_model"] = issues.goal({k: v["f1"] for k, v in flagged["dev"].items()}) > issues.goal({k: v["f1"] for k, v in chosen["dev"].items()})
         if chosen["flag_model"]:
             bundle.update(flag_bundle, link_threshold=flagged["link_threshold"], flag_threshold=flagged["flag_threshold"])
         models.save(bundle, models.CONCERN_BUNDLES[method], out_dir)
