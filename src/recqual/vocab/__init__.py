@@ -64,8 +64,8 @@ class PhraseIndex:
         anywhere: dict[str, list[tuple[int, str]]] = {}
         for group, phrases in groups.items():
             for rank, phrase in enumerate(sorted({x.lower() for x in phrases}, key=len, reverse=True)):
-                if not re.match(r"\w|\[0-9\]", phrase):
-                    raise ValueError(f"{phrase!r}: a phrase must begin with a letter, a digit or [0-9]")
+                if not re.match(r"\w|\[[0-9]-[0-9]\]", phrase):
+                    raise ValueError(f"{phrase!r}: a phrase must begin with a letter, a digit or a digit range such as [0-9]")
                 if _LITERAL_START.match(phrase):  # two letters, neither made optional or repeated
                     keyed.setdefault(phrase[:2], {}).setdefault(group, []).append((rank, phrase))
                 else:
