@@ -3,7 +3,8 @@
 import numpy as np
 
 from recqual.analyse import analyse
-from recqual.nlp import issue_finder, models
+from recqual.nlp import flags, issue_finder, models
+from recqual.nlp.concerns import Candidate
 from recqual.report import Issue, Recommendation
 from recqual.train.issues import Prepared, is_unaddressed
 
@@ -68,3 +69,10 @@ def test_a_record_with_concerns_and_no_recommendations_flags_them():
     assert report.recommendations == []
     assert report.issues and all(issue.addressed_by == [] for issue in report.issues)
     assert any(flag.code == "unaddressed_issue" for flag in report.flags)
+
+
+def test_the_flag_model_reads_how_sure_the_domain_of_a_concern_is():
+    issue = Issue("identity", "I still want to know about my dad.", (0, 34))
+    cand = Candidate((0, 34), issue.evidence, "views", None)
+    row = flags.features(issue, 0.8, cand, 0.8, np.array([0.1]), np.zeros((1, 30)), 0.5, {"identity": 0.45, "family": 0.4, "health": 0.15})
+    assert row["domain_p"] == 0.45 and abs(row["domain_margin"] - 0.05) < 1e-9  # a near tie with family: the domain is in doubt

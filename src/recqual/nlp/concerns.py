@@ -97,5 +97,10 @@ def predict(bundle: dict[str, Any], cands: list[Candidate]) -> list[tuple[float,
 
 def domain_probabilities(bundle: dict[str, Any], texts: list[str]) -> np.ndarray:
     """Domain probabilities of free text (a recommendation), columns in `bundle['domain'].classes_` order."""
-    metas = [meta_features(Candidate((0, 0), t, "recommendations", None), bundle["rules"]) for t in texts]
-    return bundle["domain"].predict_proba(matrix(bundle, texts, metas))
+    return candidate_domain_probabilities(bundle, [Candidate((0, 0), t, "recommendations", None) for t in texts])
+
+
+def candidate_domain_probabilities(bundle: dict[str, Any], cands: list[Candidate]) -> np.ndarray:
+    """Domain probabilities of candidates, columns in `bundle['domain'].classes_` order."""
+    metas = [meta_features(c, bundle["rules"]) for c in cands]
+    return bundle["domain"].predict_proba(matrix(bundle, [c.text for c in cands], metas))

@@ -20,10 +20,16 @@ from recqual.report import Issue
 _SHARED, _COSINE, _DOMAIN_WORD, _REC_DOMAIN = (links.PAIR_FEATURES.index(name) for name in ("shared", "cosine", "domain_word", "recommendation_domain"))
 
 
-def features(issue: Issue, confidence: float, cand: Candidate, classifier: float, link_p: np.ndarray, pairs: np.ndarray, threshold: float) -> dict[str, float]:
+def features(
+    issue: Issue, confidence: float, cand: Candidate, classifier: float, link_p: np.ndarray, pairs: np.ndarray, threshold: float, domain_p: dict[str, float]
+) -> dict[str, float]:
     """What the earlier stages say of one found concern: `link_p` and `pairs` are its row of link
-    probabilities and its pair features, one per recommendation of the record."""
+    probabilities and its pair features, one per recommendation of the record; `domain_p` the
+    domain classifier's probability of each domain for it."""
     ranked = np.sort(link_p)[::-1]
+    # A concern in the wrong domain is a wrong flag whatever the links say: how sure is its domain?
+    own = domain_p.get(issue.domain, 0.0)
+    rival = max((p for d, p in domain_p.items() if d != issue.domain), default=0.0)
     f = {
         "confidence": confidence,
         "classifier": classifier,
@@ -38,6 +44,8 @@ def features(issue: Issue, confidence: float, cand: Candidate, classifier: float
         "domain_words_own": float(cand.rule_hits.get(issue.domain, 0)),
         "words": float(len(issue.evidence.split())),
         "position": float(cand.position),
+        "domain_p": own,
+        "domain_margin": own - rival,
         f"domain={issue.domain}": 1.0,
         f"kind={cand.kind}": 1.0,
     }

@@ -65,9 +65,12 @@ def weigh(
     if found:
         by_span = {c.span: (c, p) for c, (p, _) in zip(cands, preds, strict=True)}
         pairs = pairs.reshape(len(found), len(recs), pairs.shape[1])  # shape[1]: a record may have no recommendations
+        found_cands = [by_span[issue.span][0] for issue in found]
+        domain_p = dict(zip(bundle["domain"].classes_, concerns.candidate_domain_probabilities(bundle, found_cands).T, strict=True))
         for k, (issue, confidence) in enumerate(chosen):
             cand, classifier = by_span[issue.span]
-            flag_rows.append(flags.features(issue, confidence, cand, classifier, link_p[k], pairs[k], bundle["threshold"]))
+            sure = {d: float(p[k]) for d, p in domain_p.items()}
+            flag_rows.append(flags.features(issue, confidence, cand, classifier, link_p[k], pairs[k], bundle["threshold"], sure))
     return Weighed(chosen, link_p, flag_rows)
 
 
