@@ -108,6 +108,14 @@ def test_an_action_the_progress_notes_call_done_is_not_repeated_by_its_follow_up
     assert not repeated(current.recommendations[0])
 
 
+def test_a_standing_arrangement_restated_is_a_repeat_even_when_the_notes_call_it_met():
+    # An arrangement that goes on is never done, so restating it asks for it again.
+    previous = run("RECOMMENDATIONS\n\n1. Tomasz to remain at Birch House with his keyworker Dee.\n")
+    notes = "PROGRESS ON LAST REVIEW'S RECOMMENDATIONS\n1. Remain at Birch House – met.\n\n"
+    current = run(notes + "RECOMMENDATIONS\n\n1. Tomasz to remain at Birch House until he turns 18 in March.\n", previous=previous)
+    assert repeated(current.recommendations[0])
+
+
 def test_progress_notes_link_a_reworded_repeat_to_the_earlier_action():
     previous = run(
         "RECOMMENDATIONS\n\n1. Lewis to ask Danielle for photos of and information about Theo's paternal family and add them to his life story book.\n"

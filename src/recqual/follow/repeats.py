@@ -238,12 +238,14 @@ def match_previous(current: list[Recommendation], previous: list[Recommendation]
             if note is not None:
                 score = max(score, _names(note, cur_words[cur.id], weights))
             status = note.note.status if note is not None else None
+            # a standing arrangement restated ("remain in placement") is the same action again when it is about the same thing,
+            # even when the notes call it met: an arrangement that goes on is never done
+            both_standing = bool(standing(cur.text) and standing(prev.text))
             if copied(cur.text, prev.text):
                 score = 1.0
-            elif not said and (status == "done" or _different_kind(cur, prev)):
+            elif not said and ((status == "done" and not both_standing) or _different_kind(cur, prev)):
                 continue
-            # a standing arrangement restated ("remain in placement") is the same action again when it is about the same thing
-            lenient = said or status == "not_done" or bool(standing(cur.text) and standing(prev.text))
+            lenient = said or status == "not_done" or both_standing
             if score >= (THRESHOLD_NOT_DONE if lenient else THRESHOLD):
                 pairs.append((score, cur, prev, note))
     done: set[str] = set()
