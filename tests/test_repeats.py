@@ -143,6 +143,19 @@ def test_words_after_an_item_say_it_is_carried_forward():
 
 
 @pytest.mark.parametrize(
+    ("item", "carried"),
+    [
+        ("SW to register Ana with a dentist - outstanding - asap", True),
+        ("Passport application carried fwd from the last review.", True),
+        ("Ms Pardew to hold a PEP meeting by 27/02/2026 to agree a timetable for the outstanding assignments.", False),
+    ],
+)
+def test_an_item_saying_outstanding_is_carried_forward_but_outstanding_work_it_names_is_not(item, carried):
+    [rec] = recs(f"1. {item}\n")
+    assert rec.carried_forward == carried and repeated(rec) == carried
+
+
+@pytest.mark.parametrize(
     ("note", "status"),
     [
         ("not done. The SW left in May.", "not_done"),
