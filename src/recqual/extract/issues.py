@@ -37,7 +37,7 @@ def domain_hits(text: str) -> dict[str, int]:
 
 def is_concern(sentence: str) -> bool:
     """Whether a sentence raises a concern or need rather than reporting something positive or neutral."""
-    # A denied cue ("no suspensions since January") says the problem is absent: blank it out first.
+    # A denied or past cue ("no suspensions since January", "up from 86%") raises no problem now: blank it out first.
     cues = _cue_index().counts(vocab.compiled("domains", "negated_cues").sub(" ", sentence))
     return cues.get("concern", 0) > 0 and cues["concern"] >= cues.get("positive", 0)
 
